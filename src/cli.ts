@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Entry point: flags + env → config, then the stdio MCP server. Nothing but
+// MCP messages is ever written to stdout; help and errors go to stderr.
+import { type Config, ConfigError, helpText, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`k8s-jobs-mcp: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (config.help) {
+    process.stderr.write(`${helpText(VERSION)}\n`);
+    return;
+  }
+  if (config.version) {
+    process.stderr.write(`${VERSION}\n`);
+    return;
+  }
+
+  const log = createLogger(config);
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log.error({ err }, 'unhandled rejection');
+  });
+
+  let closeDemo: (() => Promise<void>) | undefined;
+  if (config.demo) {
+    const { startDemoCluster } = await import('./demo/index.js');
+    const demo = await startDemoCluster();
+    closeDemo = demo.close;
+    config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo' });
+    log.info({ url: demo.url }, 'demo cluster started');
+  }
+
+  const [{ createServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+  const server = createServer(config, { log });
+  const transport = new StdioServerTransport();
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ why }, 'shutting down');
+    await server.close().catch(() => {});
+    await closeDemo?.().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // The client closing our stdin is the normal end of a stdio session.
+  process.stdin.on('end', () => void stop('stdin closed'));
+
+  await server.connect(transport);
+  log.info({ version: VERSION, demo: config.demo, readOnly: config.readOnly }, 'k8s-jobs-mcp ready on stdio');
+}
+
+main().catch((e) => {
+  process.stderr.write(`k8s-jobs-mcp: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});

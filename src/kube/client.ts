@@ -1,0 +1,204 @@
+// The only module that talks to Kubernetes. It uses @kubernetes/client-node for
+// what is hard to get right (kubeconfig, contexts, exec/OIDC auth, in-cluster
+// service accounts, TLS) and sends requests through the library's own HTTP layer,
+// but keeps response bodies as the JSON the API server sent: the generated typed
+// models turn timestamps into Dates and drop fields they do not know, and
+// job_yaml must show the object as the cluster has it.
+import type { Logger } from 'pino';
+import { JobsError } from '../errors.js';
+import { httpError, networkError, type RequestDescription } from './errors.js';
+import type { ClusterInfo, DeleteOptions, Job, JobsApi, KubeEvent, List, ListOptions, LogOptions, Namespace, Pod } from './types.js';
+
+type ClientNode = typeof import('@kubernetes/client-node');
+type KubeConfig = InstanceType<ClientNode['KubeConfig']>;
+
+export interface KubeClientOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  timeoutMs: number;
+  log: Logger;
+  /** Attempts for reads on 429/5xx/connection errors; writes are sent once. */
+  readAttempts?: number;
+  retryBaseMs?: number;
+  /** Extra headers on every request (impersonation). */
+  headers?: Record<string, string>;
+}
+
+interface Loaded {
+  k8s: ClientNode;
+  kc: KubeConfig;
+  http: InstanceType<ClientNode['IsomorphicFetchHttpLibrary']>;
+  info: ClusterInfo;
+}
+
+const NO_CONFIG_HELP =
+  'Give the server access to a cluster: set KUBECONFIG or pass --kubeconfig <file> (and --context <name>), run it inside a cluster with a service account, or try --demo for the built-in demo cluster.';
+
+type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
+
+interface SendOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createJobsApi(opts: KubeClientOptions): JobsApi {
+  const attempts = Math.max(1, opts.readAttempts ?? 3);
+  const retryBase = opts.retryBaseMs ?? 200;
+  let loading: Promise<Loaded> | undefined;
+  let kubesphere: Promise<boolean> | undefined;
+
+  async function load(): Promise<Loaded> {
+    // client-node is large; loading it on first use keeps start-up (initialize, tools/list) fast.
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    try {
+      if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+      else kc.loadFromDefault();
+    } catch (e) {
+      throw new JobsError('no-cluster-config', `Could not load the kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}. ${NO_CONFIG_HELP}`);
+    }
+    if (opts.context) {
+      if (!kc.getContextObject(opts.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw new JobsError('no-cluster-config', `The kubeconfig has no context "${opts.context}" (it has: ${known.join(', ') || 'none'}). Pass one of those with --context.`);
+      }
+      kc.setCurrentContext(opts.context);
+    }
+    const cluster = kc.getCurrentCluster();
+    // loadFromDefault falls back to an unauthenticated localhost:8080 when it finds nothing.
+    if (!cluster || (kc.getCurrentContext() === 'loaded-context' && cluster.server === 'http://localhost:8080')) {
+      throw new JobsError('no-cluster-config', `No Kubernetes cluster is configured. ${NO_CONFIG_HELP}`);
+    }
+    const ctx = kc.getContextObject(kc.getCurrentContext());
+    return {
+      k8s,
+      kc,
+      http: new k8s.IsomorphicFetchHttpLibrary(),
+      info: {
+        server: cluster.server.replace(/\/+$/, ''),
+        context: kc.getCurrentContext(),
+        defaultNamespace: opts.namespace ?? ctx?.namespace ?? 'default',
+      },
+    };
+  }
+
+  function loaded(): Promise<Loaded> {
+    loading ??= load();
+    // A failed load is not cached: the user may fix the kubeconfig while the server runs.
+    return loading.catch((e) => {
+      loading = undefined;
+      throw e;
+    });
+  }
+
+  async function sendOnce(l: Loaded, method: Method, path: string, so: SendOptions): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+    const url = new URL(l.info.server + path);
+    for (const [k, v] of Object.entries(so.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const req = new l.k8s.RequestContext(url.toString(), method as never);
+    await l.kc.applySecurityAuthentication(req);
+    req.setHeaderParam('Accept', 'application/json, */*');
+    for (const [k, v] of Object.entries(opts.headers ?? {})) req.setHeaderParam(k, v);
+    if (so.body !== undefined) {
+      req.setHeaderParam('Content-Type', so.contentType ?? 'application/json');
+      req.setBody(JSON.stringify(so.body));
+    }
+    req.setSignal(AbortSignal.timeout(opts.timeoutMs));
+    const res = await l.http.send(req).toPromise();
+    // The body is read under the same timeout signal: a stalled stream aborts too.
+    const text = await res.body.text();
+    return { status: res.httpStatusCode, text, headers: res.headers };
+  }
+
+  async function send(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so: SendOptions = {}): Promise<string> {
+    const l = await loaded();
+    const desc: RequestDescription = { ...d, server: l.info.server };
+    const max = method === 'GET' ? attempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let res: Awaited<ReturnType<typeof sendOnce>>;
+      try {
+        res = await sendOnce(l, method, path, so);
+      } catch (e) {
+        const err = e as { name?: string };
+        opts.log.debug({ method, path, err: err?.name, ms: Date.now() - started }, 'kube request failed');
+        const retryable = err?.name !== 'TimeoutError' && err?.name !== 'AbortError';
+        if (retryable && attempt < max) {
+          await sleep(retryBase * 2 ** (attempt - 1));
+          continue;
+        }
+        throw networkError(e, desc, opts.timeoutMs, attempt);
+      }
+      opts.log.debug({ method, path, status: res.status, ms: Date.now() - started }, 'kube request');
+      if (res.status < 400) return res.text;
+      if ((res.status === 429 || res.status >= 500) && attempt < max) {
+        const retryAfter = Number(res.headers['retry-after']);
+        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 2000) : retryBase * 2 ** (attempt - 1);
+        await sleep(wait);
+        continue;
+      }
+      throw httpError(res.status, res.text, desc, attempt);
+    }
+  }
+
+  async function json<T>(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so?: SendOptions): Promise<T> {
+    const text = await send(method, path, d, so);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new JobsError('bad-response', `The API server answered ${d.verb} ${d.resource} with a body that is not JSON (${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))}). Is --kubeconfig pointing at a Kubernetes API server?`);
+    }
+  }
+
+  const ns = (namespace: string) => `/namespaces/${encodeURIComponent(namespace)}`;
+  const listQuery = (o: ListOptions = {}) => ({ labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, limit: o.limit, continue: o.continue });
+
+  return {
+    async cluster() {
+      return (await loaded()).info;
+    },
+    listJobs(namespace, o) {
+      const path = namespace ? `/apis/batch/v1${ns(namespace)}/jobs` : '/apis/batch/v1/jobs';
+      return json<List<Job>>('GET', path, { verb: 'list', resource: 'jobs', namespace }, { query: listQuery(o) });
+    },
+    getJob(namespace, name) {
+      return json<Job>('GET', `/apis/batch/v1${ns(namespace)}/jobs/${encodeURIComponent(name)}`, { verb: 'get', resource: 'jobs', namespace, name });
+    },
+    createJob(namespace, job) {
+      return json<Job>('POST', `/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'create', resource: 'jobs', namespace, name: job.metadata.name }, { body: job });
+    },
+    async deleteJob(namespace, name, o: DeleteOptions = {}) {
+      await send('DELETE', `/apis/batch/v1${ns(namespace)}/jobs/${encodeURIComponent(name)}`, { verb: 'delete', resource: 'jobs', namespace, name }, {
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', ...o },
+      });
+    },
+    listPods(namespace, o) {
+      return json<List<Pod>>('GET', `/api/v1${ns(namespace)}/pods`, { verb: 'list', resource: 'pods', namespace }, { query: listQuery(o) });
+    },
+    listEvents(namespace, o) {
+      return json<List<KubeEvent>>('GET', `/api/v1${ns(namespace)}/events`, { verb: 'list', resource: 'events', namespace }, { query: listQuery(o) });
+    },
+    readLog(namespace, pod, o: LogOptions = {}) {
+      return send('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(pod)}/log`, { verb: 'get', resource: 'pods/log', namespace, name: pod }, {
+        query: { container: o.container, previous: o.previous || undefined, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, limitBytes: o.limitBytes, timestamps: o.timestamps || undefined },
+      });
+    },
+    listNamespaces(o) {
+      return json<List<Namespace>>('GET', '/api/v1/namespaces', { verb: 'list', resource: 'namespaces' }, { query: listQuery(o) });
+    },
+    hasKubeSphere() {
+      kubesphere ??= json<{ gitVersion?: string }>('GET', '/kapis/version', { verb: 'get', resource: 'kapis/version' })
+        .then((v) => typeof v.gitVersion === 'string')
+        .catch(() => false);
+      return kubesphere;
+    },
+    async kubeSphereRerun(namespace, name, resourceVersion) {
+      await send('POST', `/kapis/operations.kubesphere.io/v1alpha2${ns(namespace)}/jobs/${encodeURIComponent(name)}`, { verb: 'create', resource: 'jobs/rerun', namespace, name }, {
+        query: { action: 'rerun', resourceVersion },
+      });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { Job } from '../kube/types.js';
+import { age, humanDuration } from '../render/duration.js';
+import { completions, cronJobOwner, finishedAt, JOB_STATUSES, jobDuration, jobStatus } from '../render/job-status.js';
+import { fields, table } from '../render/table.js';
+import { parseJobRef } from '../safety/names.js';
+import { defineTool } from './types.js';
+
+export const jobInput = z.string().min(1).max(300).describe('The Job as "namespace/name" (a bare name means the default namespace).');
+
+const Condition = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  lastTransitionTime: z.string().optional(),
+});
+
+/** The reason of the condition that decided the status, e.g. BackoffLimitExceeded. */
+export function statusReason(job: Job): string | undefined {
+  const type = { Complete: 'Complete', Failed: 'Failed', Suspended: 'Suspended', FailureTarget: 'FailureTarget' }[jobStatus(job) as string];
+  return type ? job.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.reason : undefined;
+}
+
+export const jobGet = defineTool({
+  name: 'job_get',
+  title: 'Describe a Job',
+  description:
+    'Describe one Job like `kubectl describe job`, compactly: status and its reason, completions, parallelism, backoff and deadline settings, times, pod counts, completed/failed indexes, images, conditions, and the owning CronJob. Use job_pods, job_logs and job_events to dig deeper.',
+  inputSchema: { job: jobInput },
+  outputSchema: {
+    namespace: z.string(),
+    name: z.string(),
+    uid: z.string(),
+    status: z.enum(JOB_STATUSES),
+    reason: z.string().optional(),
+    controlledBy: z.string().optional().describe('e.g. "CronJob/nightly-migrate"'),
+    completions: z.string(),
+    parallelism: z.number().optional(),
+    completionMode: z.string(),
+    backoffLimit: z.number().optional(),
+    backoffLimitPerIndex: z.number().optional(),
+    activeDeadlineSeconds: z.number().optional(),
+    ttlSecondsAfterFinished: z.number().optional(),
+    suspend: z.boolean(),
+    startTime: z.string().optional(),
+    completionTime: z.string().optional(),
+    duration: z.string(),
+    age: z.string(),
+    pods: z.object({ active: z.number(), ready: z.number(), succeeded: z.number(), failed: z.number(), terminating: z.number() }),
+    completedIndexes: z.string().optional(),
+    failedIndexes: z.string().optional(),
+    containers: z.array(z.object({ name: z.string(), image: z.string() })),
+    conditions: z.array(Condition),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+
+  async handler(args, { api, policy, now }) {
+    const ref = parseJobRef(args.job, (await api.cluster()).defaultNamespace);
+    policy.check(ref.namespace);
+    const job = await api.getJob(ref.namespace, ref.name);
+    const t = now();
+    const s = job.status ?? {};
+    const owner = cronJobOwner(job);
+    const indexed = job.spec.completionMode === 'Indexed';
+    const out = {
+      namespace: job.metadata.namespace ?? ref.namespace,
+      name: job.metadata.name,
+      uid: job.metadata.uid ?? '',
+      status: jobStatus(job),
+      reason: statusReason(job),
+      controlledBy: owner ? `CronJob/${owner}` : undefined,
+      completions: completions(job),
+      parallelism: job.spec.parallelism,
+      completionMode: job.spec.completionMode ?? 'NonIndexed',
+      backoffLimit: job.spec.backoffLimit,
+      backoffLimitPerIndex: job.spec.backoffLimitPerIndex,
+      activeDeadlineSeconds: job.spec.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: job.spec.ttlSecondsAfterFinished,
+      suspend: job.spec.suspend ?? false,
+      startTime: s.startTime,
+      completionTime: finishedAt(job),
+      duration: jobDuration(job, t),
+      age: age(job.metadata.creationTimestamp, t),
+      pods: { active: s.active ?? 0, ready: s.ready ?? 0, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: s.terminating ?? 0 },
+      completedIndexes: indexed ? s.completedIndexes || undefined : undefined,
+      failedIndexes: indexed ? s.failedIndexes || undefined : undefined,
+      containers: job.spec.template.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '' })),
+      conditions: (s.conditions ?? []).map((c) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastTransitionTime: c.lastTransitionTime,
+      })),
+    };
+    const since = (ts?: string) => (ts ? `${ts} (${humanDuration(t - Date.parse(ts))} ago)` : undefined);
+    const text = [
+      fields([
+        ['Name', `${out.namespace}/${out.name}`],
+        ['Status', out.reason ? `${out.status} (${out.reason})` : out.status],
+        ['Controlled By', out.controlledBy],
+        ['Completions', out.completions],
+        ['Parallelism', out.parallelism],
+        ['Completion Mode', out.completionMode],
+        ['Backoff Limit', out.backoffLimit],
+        ['Backoff Limit Per Index', out.backoffLimitPerIndex],
+        ['Active Deadline Seconds', out.activeDeadlineSeconds],
+        ['TTL Seconds After Finished', out.ttlSecondsAfterFinished],
+        ['Suspend', out.suspend],
+        ['Start Time', since(out.startTime)],
+        [job.status?.completionTime ? 'Completed At' : 'Failed At', since(out.completionTime)],
+        ['Duration', out.duration],
+        ['Age', out.age],
+        ['Pods Statuses', `${out.pods.active} Active (${out.pods.ready} Ready) / ${out.pods.succeeded} Succeeded / ${out.pods.failed} Failed${out.pods.terminating ? ` / ${out.pods.terminating} Terminating` : ''}`],
+        ['Completed Indexes', out.completedIndexes],
+        ['Failed Indexes', out.failedIndexes],
+        ['Images', out.containers.map((c) => `${c.name}=${c.image}`).join(', ')],
+      ]),
+      out.conditions.length
+        ? `Conditions:\n${table(
+            ['TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
+            out.conditions.map((c) => [c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, t), c.message ?? '']),
+          )}`
+        : 'Conditions: <none>',
+    ].join('\n');
+    return { structured: out, text };
+  },
+});

@@ -1,0 +1,47 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { JobsError } from '../errors.js';
+import { jobGet } from './get.js';
+import { jobList } from './list.js';
+import type { Host, ToolDefinition, ToolDeps } from './types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the list holds tools of different schemas
+export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet];
+
+/** Read-only mode keeps exactly the tools whose annotations say they only read. */
+export function enabledTools(readOnly: boolean): ToolDefinition[] {
+  return allTools.filter((t) => !readOnly || t.annotations.readOnlyHint);
+}
+
+export function errorResult(err: unknown): CallToolResult {
+  const e = err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);
+  return { isError: true, content: [{ type: 'text', text: `Error (${e.kind}): ${e.message}` }] };
+}
+
+export function registerTools(server: McpServer, deps: ToolDeps, makeHost: (signal: AbortSignal) => Host): void {
+  for (const tool of enabledTools(deps.config.readOnly)) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args: Record<string, unknown>, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+        const started = Date.now();
+        try {
+          const { structured, text } = await tool.handler(args, deps, makeHost(extra.signal));
+          deps.log.debug({ tool: tool.name, ms: Date.now() - started, bytes: text.length }, 'tool ok');
+          return { content: [{ type: 'text', text }], structuredContent: structured as Record<string, unknown> };
+        } catch (err) {
+          // The one place errors become results: the server never crashes on a tool failure.
+          const level = err instanceof JobsError ? 'info' : 'error';
+          deps.log[level]({ tool: tool.name, ms: Date.now() - started, err: err instanceof JobsError ? err.kind : err }, 'tool failed');
+          return errorResult(err);
+        }
+      },
+    );
+  }
+}

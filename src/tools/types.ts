@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { JobsApi } from '../kube/types.js';
+import type { NamespacePolicy } from '../safety/policy.js';
+
+export interface Annotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What the host (an MCP client) can do for a tool, without the tool importing the SDK. */
+export interface ElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, unknown>;
+}
+export interface Host {
+  canElicit(): boolean;
+  elicit(message: string, schema: { properties: Record<string, unknown>; required?: string[] }): Promise<ElicitResult>;
+}
+
+export interface ToolDeps {
+  api: JobsApi;
+  config: Config;
+  log: Logger;
+  policy: NamespacePolicy;
+  now: () => number;
+}
+
+export interface ToolResult<O> {
+  structured: O;
+  text: string;
+}
+
+export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: I;
+  outputSchema: O;
+  annotations: Omit<Annotations, 'title'>;
+  handler: (args: z.output<z.ZodObject<I>>, deps: ToolDeps, host: Host) => Promise<ToolResult<z.input<z.ZodObject<O>>>>;
+}
+
+/** Keeps each tool file's types precise while the registry holds them as one list. */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return def;
+}

@@ -1,0 +1,129 @@
+// The built CLI, spawned as an MCP client would spawn it.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const cleanEnv = () => {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'home-')) };
+  return env;
+};
+
+/** Speaks raw JSON-RPC over the child's stdio and keeps every byte it writes to stdout. */
+function rawSession(args: string[]) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { id: number; resolve: (m: Record<string, unknown>) => void }[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    for (const line of stdout.split('\n').slice(0, -1)) {
+      try {
+        const msg = JSON.parse(line);
+        const w = waiters.find((x) => x.id === msg.id);
+        if (w) w.resolve(msg);
+      } catch {
+        /* asserted below */
+      }
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    exited,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    send(msg: Record<string, unknown>) {
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...msg })}\n`);
+    },
+    request(id: number, method: string, params: Record<string, unknown> = {}) {
+      const p = new Promise<Record<string, unknown>>((resolve) => waiters.push({ id, resolve }));
+      this.send({ id, method, params });
+      return p;
+    },
+  };
+}
+
+const initialize = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'e2e', version: '1' } };
+
+describe('the CLI over stdio', () => {
+  it('serves the demo cluster to a real MCP client', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--demo'], env: cleanEnv(), stderr: 'pipe' });
+    const client = new Client({ name: 'e2e', version: '1' });
+    await client.connect(transport);
+    expect(client.getServerVersion()?.name).toBe('k8s-jobs-mcp');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('job_get');
+    const r = (await client.callTool({ name: 'job_get', arguments: { job: 'batch/report-oom' } })) as unknown as { structuredContent: { status: string } };
+    expect(r.structuredContent.status).toBe('Failed');
+    await client.close();
+  });
+
+  it('writes nothing but JSON-RPC to stdout, and exits cleanly on SIGTERM', async () => {
+    const s = rawSession(['--demo', '--log-level', 'debug']);
+    const init = await s.request(1, 'initialize', initialize);
+    expect((init.result as { protocolVersion: string }).protocolVersion).toBe('2025-11-25');
+    s.send({ method: 'notifications/initialized' });
+    await s.request(2, 'tools/list');
+    await s.request(3, 'tools/call', { name: 'job_list', arguments: { namespace: 'batch' } });
+    await s.request(4, 'tools/call', { name: 'job_get', arguments: { job: 'nope/Bad!' } });
+    s.child.kill('SIGTERM');
+    const { code } = await s.exited;
+    expect(code).toBe(0);
+    const lines = s.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    for (const l of lines) expect(JSON.parse(l).jsonrpc).toBe('2.0');
+    expect(s.stderr).toContain('"msg":"kube request"'); // debug logs went to stderr
+  });
+
+  it('exits cleanly on SIGINT too', async () => {
+    const s = rawSession(['--demo']);
+    await s.request(1, 'initialize', initialize);
+    s.child.kill('SIGINT');
+    expect((await s.exited).code).toBe(0);
+    expect(s.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('answers initialize and tools/list without any kubeconfig, and says how to configure access on a call', async () => {
+    const s = rawSession([]);
+    await s.request(1, 'initialize', initialize);
+    s.send({ method: 'notifications/initialized' });
+    const list = await s.request(2, 'tools/list');
+    expect((list.result as { tools: unknown[] }).tools.length).toBeGreaterThan(0);
+    const call = await s.request(3, 'tools/call', { name: 'job_list', arguments: {} });
+    const result = call.result as { isError: boolean; content: { text: string }[] };
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toMatch(/No Kubernetes cluster is configured.*KUBECONFIG.*--kubeconfig.*--demo/);
+    s.child.stdin.end();
+    expect((await s.exited).code).toBe(0);
+  });
+
+  it('prints help and version to stderr, never stdout', () => {
+    const help = spawnSync(process.execPath, [CLI, '--help'], { env: cleanEnv(), encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe('');
+    expect(help.stderr).toMatch(/Usage: k8s-jobs-mcp \[options\]/);
+    const version = spawnSync(process.execPath, [CLI, '--version'], { env: cleanEnv(), encoding: 'utf8' });
+    expect(version.stderr.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects an unknown flag or a bad value with exit code 2', () => {
+    for (const args of [['--frobnicate'], ['--log-level', 'shouty'], ['--request-timeout', '-5']]) {
+      const r = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^k8s-jobs-mcp: /);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import pino from 'pino';
+import { type ConfigInput, makeConfig } from '../src/config.js';
+import { type DemoCluster, type DemoOptions, startDemoCluster } from '../src/demo/index.js';
+import { createJobsApi } from '../src/kube/client.js';
+import { createServer } from '../src/server.js';
+
+export interface Harness {
+  demo: DemoCluster;
+  client: Client;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult & { text: string; structured: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: ConfigInput;
+  demo?: DemoOptions;
+  /** Reuse a running demo cluster (it is then not closed by this harness). */
+  cluster?: DemoCluster;
+  context?: string;
+  capabilities?: ClientCapabilities;
+  readAttempts?: number;
+  now?: () => number;
+}
+
+export const silent = pino({ level: 'silent' });
+
+/**
+ * A real MCP Client connected in memory to the real server, which talks HTTP
+ * through @kubernetes/client-node to a demo cluster on 127.0.0.1.
+ */
+export async function connect(o: HarnessOptions = {}): Promise<Harness> {
+  const demo = o.cluster ?? (await startDemoCluster({ noiseEvents: 50, podRunMs: 200, ...o.demo }));
+  const config = makeConfig({ kubeconfig: demo.kubeconfigPath, context: o.context ?? 'demo', ...o.config });
+  const api = createJobsApi({
+    kubeconfig: config.kubeconfig,
+    context: config.context,
+    namespace: config.namespace,
+    timeoutMs: config.requestTimeoutMs,
+    log: silent,
+    readAttempts: o.readAttempts,
+    retryBaseMs: 10,
+  });
+  const server = createServer(config, { log: silent, api, now: o.now });
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: o.capabilities ?? {} });
+  const [ct, st] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(st), client.connect(ct)]);
+  return {
+    demo,
+    client,
+    async call(name, args = {}) {
+      const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const text = r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+      return Object.assign(r, { text, structured: (r.structuredContent ?? {}) as Record<string, unknown> });
+    },
+    async close() {
+      await client.close();
+      await server.close();
+      if (!o.cluster) await demo.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Harness } from '../helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await connect();
+});
+afterAll(() => h.close());
+
+describe('the tool surface', () => {
+  it('matches the reviewed snapshot (names, schemas, annotations)', async () => {
+    const { tools } = await h.client.listTools();
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('../__snapshots__/tools.json');
+  });
+
+  it('gives every tool a title, an output schema and honest annotations', async () => {
+    const { tools } = await h.client.listTools();
+    for (const t of tools) {
+      expect(t.title, t.name).toBeTruthy();
+      expect(t.outputSchema, t.name).toBeDefined();
+      const a = t.annotations ?? {};
+      expect(typeof a.readOnlyHint, t.name).toBe('boolean');
+      expect(typeof a.destructiveHint, t.name).toBe('boolean');
+      expect(a.openWorldHint, t.name).toBe(true);
+      if (a.readOnlyHint) expect(a.destructiveHint, t.name).toBe(false);
+    }
+  });
+});
