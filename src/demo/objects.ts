@@ -241,7 +241,8 @@ export function recordEvent(store: Store, obj: Job | Pod, kind: 'Job' | 'Pod', e
     lastTimestamp: scheduler ? null : (e.last ?? e.first),
     count: scheduler ? undefined : (e.count ?? 1),
     type: e.type ?? 'Normal',
-    eventTime: scheduler ? `${(e.last ?? e.first).replace('Z', '.000000Z')}` : null,
+    // events.k8s.io: eventTime is the first occurrence, series.lastObservedTime the latest.
+    eventTime: scheduler ? e.first.replace('Z', '.000000Z') : null,
     ...(scheduler ? { action: 'Scheduling', series: e.count && e.count > 1 ? { count: e.count, lastObservedTime: `${(e.last ?? e.first).replace('Z', '.000000Z')}` } : undefined } : {}),
     reportingComponent: component,
     reportingInstance: kubelet ? NODE : scheduler ? 'default-scheduler-demo-control-plane' : '',

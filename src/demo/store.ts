@@ -29,6 +29,15 @@ export const KINDS: Record<Resource, { kind: string; apiVersion: string; group: 
   namespaces: { kind: 'Namespace', apiVersion: 'v1', group: '', namespaced: false },
 };
 
+// The order the API server serializes ObjectMeta in.
+const META_ORDER = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+function orderedMeta(m: ObjectMeta): ObjectMeta {
+  const out: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (m[k] !== undefined) out[k] = m[k];
+  for (const [k, v] of Object.entries(m)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as ObjectMeta;
+}
+
 const keyOf = (o: StoredObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 
 /** Reads a dotted field path the way the API server's field selectors see an object. */
@@ -107,6 +116,7 @@ export class Store {
     obj.metadata.uid ??= randomUUID();
     obj.metadata.creationTimestamp ??= this.iso();
     obj.metadata.resourceVersion = String(this.rv);
+    obj.metadata = orderedMeta(obj.metadata);
     this.data[resource].set(keyOf(obj), obj);
     return obj;
   }

@@ -178,6 +178,9 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     listPods(namespace, o) {
       return json<List<Pod>>('GET', `/api/v1${ns(namespace)}/pods`, { verb: 'list', resource: 'pods', namespace }, { query: listQuery(o) });
     },
+    getPod(namespace, name) {
+      return json<Pod>('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(name)}`, { verb: 'get', resource: 'pods', namespace, name });
+    },
     listEvents(namespace, o) {
       return json<List<KubeEvent>>('GET', `/api/v1${ns(namespace)}/events`, { verb: 'list', resource: 'events', namespace }, { query: listQuery(o) });
     },

@@ -182,6 +182,7 @@ export interface JobsApi {
   createJob(namespace: string, job: Job): Promise<Job>;
   deleteJob(namespace: string, name: string, opts?: DeleteOptions): Promise<void>;
   listPods(namespace: string, opts?: ListOptions): Promise<List<Pod>>;
+  getPod(namespace: string, name: string): Promise<Pod>;
   listEvents(namespace: string, opts?: ListOptions): Promise<List<KubeEvent>>;
   readLog(namespace: string, pod: string, opts?: LogOptions): Promise<string>;
   listNamespaces(opts?: ListOptions): Promise<List<Namespace>>;

@@ -3,7 +3,7 @@ import type { Job } from '../kube/types.js';
 import { age, humanDuration } from '../render/duration.js';
 import { completions, cronJobOwner, finishedAt, JOB_STATUSES, jobDuration, jobStatus } from '../render/job-status.js';
 import { fields, table } from '../render/table.js';
-import { parseJobRef } from '../safety/names.js';
+import { loadJob } from './shared.js';
 import { defineTool } from './types.js';
 
 export const jobInput = z.string().min(1).max(300).describe('The Job as "namespace/name" (a bare name means the default namespace).');
@@ -55,16 +55,14 @@ export const jobGet = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
-  async handler(args, { api, policy, now }) {
-    const ref = parseJobRef(args.job, (await api.cluster()).defaultNamespace);
-    policy.check(ref.namespace);
-    const job = await api.getJob(ref.namespace, ref.name);
-    const t = now();
+  async handler(args, deps) {
+    const job = await loadJob(deps, args.job);
+    const t = deps.now();
     const s = job.status ?? {};
     const owner = cronJobOwner(job);
     const indexed = job.spec.completionMode === 'Indexed';
     const out = {
-      namespace: job.metadata.namespace ?? ref.namespace,
+      namespace: job.metadata.namespace ?? '',
       name: job.metadata.name,
       uid: job.metadata.uid ?? '',
       status: jobStatus(job),

@@ -1,12 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { JobsError } from '../errors.js';
+import { jobEvents } from './events.js';
 import { jobGet } from './get.js';
 import { jobList } from './list.js';
+import { jobLogs } from './logs.js';
+import { jobPods } from './pods.js';
+import { jobYamlTool } from './yaml.js';
 import type { Host, ToolDefinition, ToolDeps } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the list holds tools of different schemas
-export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet];
+export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs];
 
 /** Read-only mode keeps exactly the tools whose annotations say they only read. */
 export function enabledTools(readOnly: boolean): ToolDefinition[] {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
-import { parseLabelSelector, SelectorError } from '../kube/selector.js';
 import type { Job } from '../kube/types.js';
 import { age } from '../render/duration.js';
 import { completions, JOB_STATUSES, jobDuration, jobStatus } from '../render/job-status.js';
 import { table } from '../render/table.js';
 import { checkNamespace } from '../safety/names.js';
+import { checkSelector } from './shared.js';
 import { defineTool } from './types.js';
 
 // With a status filter the tool reads further pages to fill the answer, but never more than this.
@@ -55,14 +55,7 @@ export const jobList = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, { api, policy, now }) {
-    if (args.labelSelector) {
-      try {
-        parseLabelSelector(args.labelSelector);
-      } catch (e) {
-        if (e instanceof SelectorError) throw invalidInput(`Invalid labelSelector: ${e.message}.`);
-        throw e;
-      }
-    }
+    checkSelector(args.labelSelector);
     let sources: (string | undefined)[];
     if (args.namespace !== undefined) {
       policy.check(checkNamespace(args.namespace));

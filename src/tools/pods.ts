@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { age } from '../render/duration.js';
+import { completionIndex, failedContainers, podReady, podRestarts, podStatus } from '../render/pod-status.js';
+import { table } from '../render/table.js';
+import { jobInput } from './get.js';
+import { checkSelector, loadJob, podsOfJob, whyNoPods } from './shared.js';
+import { defineTool } from './types.js';
+
+const PodRow = z.object({
+  name: z.string(),
+  ready: z.string(),
+  status: z.string(),
+  restarts: z.string(),
+  age: z.string(),
+  node: z.string(),
+  exit: z.string().optional().describe('Failed containers: "container: exitCode reason"'),
+  index: z.string().optional().describe('Completion index (Indexed Jobs)'),
+});
+
+export const jobPods = defineTool({
+  name: 'job_pods',
+  title: 'List the pods of a Job',
+  description:
+    "List a Job's pods (selected by the Job's own selector, optionally ANDed with labelSelector) like `kubectl get pods`: NAME, READY, STATUS, RESTARTS, AGE, NODE, plus exit codes of failed containers and the completion index of Indexed Jobs.",
+  inputSchema: {
+    job: jobInput,
+    labelSelector: z.string().max(4096).optional().describe('Extra label selector, ANDed with the Job\'s, e.g. "batch.kubernetes.io/job-completion-index=3".'),
+  },
+  outputSchema: {
+    job: z.string(),
+    selector: z.string().describe('The label selector used, as sent to the API server.'),
+    pods: z.array(PodRow),
+    note: z.string().optional(),
+    truncated: z.boolean().optional().describe('True when the Job has more pods than shown.'),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+
+  async handler(args, deps) {
+    checkSelector(args.labelSelector);
+    const job = await loadJob(deps, args.job);
+    const { pods, selector, continue: token } = await podsOfJob(deps, job, { extraSelector: args.labelSelector, limit: 200 });
+    const now = deps.now();
+    const indexed = job.spec.completionMode === 'Indexed';
+    const rows = pods.map((p) => {
+      const failed = failedContainers(p);
+      return {
+        name: p.metadata.name,
+        ready: podReady(p),
+        status: podStatus(p),
+        restarts: podRestarts(p, now),
+        age: age(p.metadata.creationTimestamp, now),
+        node: p.spec.nodeName ?? '<none>',
+        exit: failed.length ? failed.map((f) => `${f.container}: ${f.exitCode}${f.reason ? ` ${f.reason}` : ''}${f.previous ? ' (last run)' : ''}`).join(', ') : undefined,
+        index: indexed ? completionIndex(p) : undefined,
+      };
+    });
+    const ref = `${job.metadata.namespace}/${job.metadata.name}`;
+    const note = rows.length ? undefined : `No pods of Job ${ref} (selector ${selector}). Possible reasons: ${whyNoPods(job, args.labelSelector)}.`;
+    const headers = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'NODE', ...(indexed ? ['INDEX'] : []), 'EXIT'];
+    const text = rows.length
+      ? [
+          table(
+            headers,
+            rows.map((r) => [r.name, r.ready, r.status, r.restarts, r.age, r.node, ...(indexed ? [r.index ?? ''] : []), r.exit ?? '']),
+          ),
+          ...(token ? [`(more than ${rows.length} pods; only the first ${rows.length} are shown — narrow with labelSelector)`] : []),
+        ].join('\n')
+      : (note as string);
+    return { structured: { job: ref, selector, pods: rows, ...(note ? { note } : {}), ...(token ? { truncated: true } : {}) }, text };
+  },
+});
