@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   let closeDemo: (() => Promise<void>) | undefined;
   if (config.demo) {
     const { startDemoCluster } = await import('./demo/index.js');
-    const demo = await startDemoCluster();
+    const demo = await startDemoCluster({ kubesphere: config.demoKubesphere });
     closeDemo = demo.close;
     config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo' });
     log.info({ url: demo.url }, 'demo cluster started');

@@ -20,6 +20,7 @@ export const OPTIONS = {
   context: { flag: 'context', type: 'string', env: `${ENV}CONTEXT`, help: 'Kubeconfig context to use (default: current-context).' },
   namespace: { flag: 'namespace', type: 'string', env: `${ENV}NAMESPACE`, help: "Namespace for bare job names (default: the context's namespace, else \"default\")." },
   demo: { flag: 'demo', type: 'boolean', env: `${ENV}DEMO`, help: 'Start the built-in demo cluster on 127.0.0.1 and use it instead of a kubeconfig.' },
+  demoKubesphere: { flag: 'demo-kubesphere', type: 'boolean', env: `${ENV}DEMO_KUBESPHERE`, help: "With --demo: also serve KubeSphere's operations API, so job_rerun uses the KubeSphere backend." },
   readOnly: { flag: 'read-only', type: 'boolean', env: `${ENV}READ_ONLY`, help: 'Register no tool that changes the cluster.' },
   allowNamespaces: { flag: 'allow-namespaces', type: 'string', env: `${ENV}ALLOW_NAMESPACES`, help: 'Comma-separated namespaces the tools may touch (default: all).' },
   denyNamespaces: { flag: 'deny-namespaces', type: 'string', env: `${ENV}DENY_NAMESPACES`, help: 'Comma-separated namespaces the tools must never touch.' },
@@ -38,8 +39,7 @@ export const OPTIONS = {
 type Key = keyof typeof OPTIONS;
 
 const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
   .pipe(z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace names are DNS-1123 labels').max(63)));
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
@@ -56,6 +56,7 @@ export const ConfigSchema = z
     context: z.string().min(1).optional(),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace is a DNS-1123 label').max(63).optional(),
     demo: bool.default(false),
+    demoKubesphere: bool.default(false),
     readOnly: bool.default(false),
     allowNamespaces: csv.default([]),
     denyNamespaces: csv.default([]),
@@ -140,4 +141,12 @@ export function helpText(version: string): string {
     '',
     'Try it with no cluster: k8s-jobs-mcp --demo',
   ].join('\n');
+}
+
+/** The README's configuration table, generated from OPTIONS. */
+export function optionsTable(): string {
+  const rows = Object.values(OPTIONS).map(
+    (o: OptionSpec) => `| \`--${o.flag}${o.type === 'string' ? ' <value>' : ''}\` | ${o.env ? `\`${o.env}\`` : ''} | ${o.help.replaceAll('|', '\\|')} |`,
+  );
+  return ['| flag | environment | meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createJobsApi } from './kube/client.js';
 import type { JobsApi } from './kube/types.js';
 import { NamespacePolicy } from './safety/policy.js';
+import { TokenMinter } from './safety/token.js';
 import { registerTools } from './tools/index.js';
 import type { Host, ToolDeps } from './tools/types.js';
 import { VERSION } from './version.js';
@@ -23,10 +24,12 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
     { name: 'k8s-jobs-mcp', title: 'Kubernetes Jobs', version: VERSION },
     { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
+  const now = deps.now ?? Date.now;
   const toolDeps: ToolDeps = {
     config,
     log: deps.log,
-    now: deps.now ?? Date.now,
+    now,
+    tokens: new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now),
     policy: new NamespacePolicy(config.allowNamespaces, config.denyNamespaces),
     api:
       deps.api ??

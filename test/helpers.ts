@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import pino from 'pino';
+import { type CallToolResult, type ClientCapabilities, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import pino, { type Logger } from 'pino';
 import { type ConfigInput, makeConfig } from '../src/config.js';
 import { type DemoCluster, type DemoOptions, startDemoCluster } from '../src/demo/index.js';
 import { createJobsApi } from '../src/kube/client.js';
@@ -23,6 +23,9 @@ export interface HarnessOptions {
   capabilities?: ClientCapabilities;
   readAttempts?: number;
   now?: () => number;
+  /** Answers elicitation/create; giving it declares the elicitation capability. */
+  onElicit?: (message: string) => ElicitResult | Promise<ElicitResult>;
+  log?: Logger;
 }
 
 export const silent = pino({ level: 'silent' });
@@ -43,8 +46,11 @@ export async function connect(o: HarnessOptions = {}): Promise<Harness> {
     readAttempts: o.readAttempts,
     retryBaseMs: 10,
   });
-  const server = createServer(config, { log: silent, api, now: o.now });
-  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: o.capabilities ?? {} });
+  const server = createServer(config, { log: o.log ?? silent, api, now: o.now });
+  const capabilities = o.capabilities ?? (o.onElicit ? { elicitation: { form: {} } } : {});
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities });
+  const onElicit = o.onElicit;
+  if (onElicit) client.setRequestHandler(ElicitRequestSchema, (req) => onElicit(String(req.params.message)));
   const [ct, st] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(st), client.connect(ct)]);
   return {
@@ -61,4 +67,18 @@ export async function connect(o: HarnessOptions = {}): Promise<Harness> {
       if (!o.cluster) await demo.close();
     },
   };
+}
+
+/** A pino logger whose JSON lines are kept for assertions. */
+export function captureLog(): { log: Logger; lines: () => Record<string, unknown>[]; raw: () => string } {
+  let raw = '';
+  const log = pino(
+    { level: 'info' },
+    {
+      write: (s: string) => {
+        raw += s;
+      },
+    },
+  );
+  return { log, raw: () => raw, lines: () => raw.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
 }

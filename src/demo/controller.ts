@@ -3,7 +3,8 @@
 // recording the events the real components record. Seeded Jobs stay as seeded.
 import { randomUUID } from 'node:crypto';
 import type { Job, Pod } from '../kube/types.js';
-import { controllerLabels, defaultJob, podFor, recordEvent, suffix } from './objects.js';
+import { rerunBody } from '../kube/rerun.js';
+import { defaultJob, podFor, recordEvent, suffix } from './objects.js';
 import { alreadyExists, conflict, invalid, notFound, type StatusBody } from './status.js';
 import type { Store } from './store.js';
 
@@ -217,7 +218,9 @@ export class JobController {
     if (resourceVersion !== job.metadata.resourceVersion) {
       return { status: 409, body: { message: `Operation cannot be fulfilled on job "${name}": please apply your changes to the latest version and try again` } };
     }
-    const copy = rerunCopy(job, name);
+    // KubeSphere keeps the Job's owner and annotations; it only drops identity, status and generated labels.
+    const copy = rerunBody(job, name, {}, { keepAnnotations: ['revisions'] });
+    if (job.metadata.ownerReferences) copy.metadata.ownerReferences = job.metadata.ownerReferences;
     const revisions = JSON.parse(job.metadata.annotations?.revisions ?? '{}') as Record<string, unknown>;
     const n = Object.keys(revisions).length + 1;
     revisions[String(n)] = { status: job.status?.conditions?.find((c) => c.status === 'True')?.type ?? 'Running', uid: job.metadata.uid, start: job.status?.startTime };
@@ -226,28 +229,6 @@ export class JobController {
     const created = this.create(namespace, copy);
     return 'job' in created ? { status: 200, body: { message: 'success' } } : { status: 500, body: { message: created.error.message } };
   }
-}
-
-/** A Job body for a new run: identity, status and controller-generated labels and selector removed. */
-export function rerunCopy(job: Job, name: string): Job {
-  const copy = structuredClone(job);
-  const m = copy.metadata;
-  copy.metadata = {
-    name,
-    namespace: m.namespace,
-    ...(m.labels ? { labels: withoutControllerLabels(m.labels, job) } : {}),
-    ...(m.annotations ? { annotations: m.annotations } : {}),
-  };
-  delete (copy as { status?: unknown }).status;
-  if (!copy.spec.manualSelector) delete copy.spec.selector;
-  const tm = copy.spec.template.metadata;
-  if (tm?.labels) tm.labels = withoutControllerLabels(tm.labels, job);
-  return copy;
-}
-
-function withoutControllerLabels(labels: Record<string, string>, job: Job): Record<string, string> {
-  const generated = controllerLabels(job);
-  return Object.fromEntries(Object.entries(labels).filter(([k]) => !(k in generated)));
 }
 
 function expandIndexes(s: string | undefined): number[] {

@@ -214,7 +214,7 @@ export interface EventSpec {
 
 /** A core/v1 Event as the job-controller (for Jobs) or the kubelet (for pods) records it. */
 export function recordEvent(store: Store, obj: Job | Pod, kind: 'Job' | 'Pod', e: EventSpec): KubeEvent {
-  const kubelet = kind === 'Pod' && !['FailedScheduling'].includes(e.reason);
+  const kubelet = kind === 'Pod' && !['FailedScheduling', 'Scheduled', 'Preempted'].includes(e.reason);
   const component = kind === 'Job' ? 'job-controller' : kubelet ? 'kubelet' : 'default-scheduler';
   const scheduler = component === 'default-scheduler';
   const event: KubeEvent & { metadata: { name: string } } = {

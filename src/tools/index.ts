@@ -6,11 +6,12 @@ import { jobGet } from './get.js';
 import { jobList } from './list.js';
 import { jobLogs } from './logs.js';
 import { jobPods } from './pods.js';
+import { jobRerun } from './rerun.js';
 import { jobYamlTool } from './yaml.js';
 import type { Host, ToolDefinition, ToolDeps } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the list holds tools of different schemas
-export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs];
+export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs, jobRerun];
 
 /** Read-only mode keeps exactly the tools whose annotations say they only read. */
 export function enabledTools(readOnly: boolean): ToolDefinition[] {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { JobsApi } from '../kube/types.js';
 import type { NamespacePolicy } from '../safety/policy.js';
+import type { TokenMinter } from '../safety/token.js';
 
 export interface Annotations {
   title: string;
@@ -27,6 +28,7 @@ export interface ToolDeps {
   config: Config;
   log: Logger;
   policy: NamespacePolicy;
+  tokens: TokenMinter;
   now: () => number;
 }
 

@@ -22,6 +22,12 @@ describe('SKILL.md', () => {
 
 describe('README.md', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('has a configuration table that matches src/config.ts (run `npm run skill`)', async () => {
+    const { optionsTable } = await import('../../src/config.js');
+    const { withOptionsTable } = await import('../../src/tools/skill-table.js');
+    expect(withOptionsTable(readme, optionsTable())).toBe(readme);
+  });
+
   it('documents every flag and every tool', async () => {
     const { OPTIONS } = await import('../../src/config.js');
     for (const o of Object.values(OPTIONS)) expect(readme).toContain(`\`--${o.flag}`);
