@@ -6,6 +6,8 @@ import { createJobsApi } from './kube/client.js';
 import type { JobsApi } from './kube/types.js';
 import { NamespacePolicy } from './safety/policy.js';
 import { TokenMinter } from './safety/token.js';
+import { registerPrompts } from './prompts/index.js';
+import { registerResources } from './resources/index.js';
 import { registerTools } from './tools/index.js';
 import type { Host, ToolDeps } from './tools/types.js';
 import { VERSION } from './version.js';
@@ -22,7 +24,7 @@ const INSTRUCTIONS = `Tools for Kubernetes Jobs. Name a Job "namespace/name". To
 export function createServer(config: Config, deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: 'k8s-jobs-mcp', title: 'Kubernetes Jobs', version: VERSION },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, prompts: {}, resources: {}, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   const now = deps.now ?? Date.now;
   const toolDeps: ToolDeps = {
@@ -44,5 +46,7 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
       }) as ReturnType<Host['elicit']>,
   });
   registerTools(server, toolDeps, makeHost);
+  registerPrompts(server, toolDeps);
+  registerResources(server, toolDeps);
   return server;
 }

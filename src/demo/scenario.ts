@@ -51,6 +51,7 @@ export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): voi
     });
   }
 
+  const podCount = new Map<string, number>();
   const makeJob = (s: JobSeed, status: Job['status']): Job => {
     const job: Job = {
       metadata: {
@@ -74,7 +75,10 @@ export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): voi
     return store.put('jobs', job);
   };
   const pod = (job: Job, p: Omit<PodSpecState, 'name'> & { name?: string }, logs?: Record<string, { current: [number, string][]; previous?: [number, string][] }>): Pod => {
-    const name = p.name ?? `${job.metadata.name}-${p.index !== undefined ? `${p.index}-` : ''}${sfx(`${job.metadata.namespace}/${job.metadata.name}/${p.created}/${p.index}`)}`;
+    // Names derive from the Job and a per-Job counter, so they are the same on every start.
+    const n = (podCount.get(job.metadata.name) ?? 0) + 1;
+    podCount.set(job.metadata.name, n);
+    const name = p.name ?? `${job.metadata.name}-${p.index !== undefined ? `${p.index}-` : ''}${sfx(`${job.metadata.namespace}/${job.metadata.name}/${p.index ?? ''}/${n}`)}`;
     const stored = store.put('pods', podFor(job, { ...p, name }));
     for (const [container, l] of Object.entries(logs ?? {})) {
       const toLines = (lines: [number, string][]) => lines.map(([s, text]) => ({ time: Date.parse(at(s)) + 137, text }));

@@ -66,7 +66,13 @@ export function eventRow(e: KubeEvent, now: number, redactor: Redactor) {
   };
 }
 
-export const sortEvents = (events: KubeEvent[]) => events.sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
+export function eventsTable(rows: ReturnType<typeof eventRow>[]): string {
+  return table(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows.map((r) => [r.lastSeen, r.type, r.reason, r.object, r.message]));
+}
+
+/** Oldest first; events of the same second keep the order the API server recorded them in. */
+export const sortEvents = (events: KubeEvent[]) =>
+  events.sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? '') || Number(a.metadata.resourceVersion ?? 0) - Number(b.metadata.resourceVersion ?? 0));
 
 export const jobEvents = defineTool({
   name: 'job_events',
@@ -107,7 +113,7 @@ export const jobEvents = defineTool({
     const omitted = events.length - shown.length;
     const header = `${events.length} event${events.length === 1 ? '' : 's'} for job ${ref}${args.includePods ? ` and ${podsSearched} pod(s)` : ''}${omitted ? ` (${omitted} older not shown; raise limit)` : ''}.`;
     const text = rows.length
-      ? `${header}\n${untrusted('EVENTS', ref, table(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows.map((r) => [r.lastSeen, r.type, r.reason, r.object, r.message])))}`
+      ? `${header}\n${untrusted('EVENTS', ref, eventsTable(rows))}`
       : `No events for job ${ref}${args.includePods ? ' or its pods' : ''}. Events expire after about an hour (the API server's --event-ttl), so an older Job may have none.${args.includePods ? '' : ' Try includePods: true.'}`;
     return { structured: { job: ref, events: rows, omitted, ...(podsSearched !== undefined ? { podsSearched } : {}) }, text };
   },

@@ -22,6 +22,75 @@ export function statusReason(job: Job): string | undefined {
   return type ? job.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.reason : undefined;
 }
 
+/** The job_get answer for a Job already read: structured fields and the kubectl-describe-like text. */
+export function describeJob(job: Job, t: number) {
+  const s = job.status ?? {};
+  const owner = cronJobOwner(job);
+  const indexed = job.spec.completionMode === 'Indexed';
+  const out = {
+    namespace: job.metadata.namespace ?? '',
+    name: job.metadata.name,
+    uid: job.metadata.uid ?? '',
+    status: jobStatus(job),
+    reason: statusReason(job),
+    controlledBy: owner ? `CronJob/${owner}` : undefined,
+    completions: completions(job),
+    parallelism: job.spec.parallelism,
+    completionMode: job.spec.completionMode ?? 'NonIndexed',
+    backoffLimit: job.spec.backoffLimit,
+    backoffLimitPerIndex: job.spec.backoffLimitPerIndex,
+    activeDeadlineSeconds: job.spec.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: job.spec.ttlSecondsAfterFinished,
+    suspend: job.spec.suspend ?? false,
+    startTime: s.startTime,
+    completionTime: finishedAt(job),
+    duration: jobDuration(job, t),
+    age: age(job.metadata.creationTimestamp, t),
+    pods: { active: s.active ?? 0, ready: s.ready ?? 0, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: s.terminating ?? 0 },
+    completedIndexes: indexed ? s.completedIndexes || undefined : undefined,
+    failedIndexes: indexed ? s.failedIndexes || undefined : undefined,
+    containers: job.spec.template.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '' })),
+    conditions: (s.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+      lastTransitionTime: c.lastTransitionTime,
+    })),
+  };
+  const since = (ts?: string) => (ts ? `${ts} (${humanDuration(t - Date.parse(ts))} ago)` : undefined);
+  const text = [
+    fields([
+      ['Name', `${out.namespace}/${out.name}`],
+      ['Status', out.reason ? `${out.status} (${out.reason})` : out.status],
+      ['Controlled By', out.controlledBy],
+      ['Completions', out.completions],
+      ['Parallelism', out.parallelism],
+      ['Completion Mode', out.completionMode],
+      ['Backoff Limit', out.backoffLimit],
+      ['Backoff Limit Per Index', out.backoffLimitPerIndex],
+      ['Active Deadline Seconds', out.activeDeadlineSeconds],
+      ['TTL Seconds After Finished', out.ttlSecondsAfterFinished],
+      ['Suspend', out.suspend],
+      ['Start Time', since(out.startTime)],
+      [job.status?.completionTime ? 'Completed At' : 'Failed At', since(out.completionTime)],
+      ['Duration', out.duration],
+      ['Age', out.age],
+      ['Pods Statuses', `${out.pods.active} Active (${out.pods.ready} Ready) / ${out.pods.succeeded} Succeeded / ${out.pods.failed} Failed${out.pods.terminating ? ` / ${out.pods.terminating} Terminating` : ''}`],
+      ['Completed Indexes', out.completedIndexes],
+      ['Failed Indexes', out.failedIndexes],
+      ['Images', out.containers.map((c) => `${c.name}=${c.image}`).join(', ')],
+    ]),
+    out.conditions.length
+      ? `Conditions:\n${table(
+          ['TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
+          out.conditions.map((c) => [c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, t), c.message ?? '']),
+        )}`
+      : 'Conditions: <none>',
+  ].join('\n');
+  return { structured: out, text };
+}
+
 export const jobGet = defineTool({
   name: 'job_get',
   title: 'Describe a Job',
@@ -56,72 +125,6 @@ export const jobGet = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {
-    const job = await loadJob(deps, args.job);
-    const t = deps.now();
-    const s = job.status ?? {};
-    const owner = cronJobOwner(job);
-    const indexed = job.spec.completionMode === 'Indexed';
-    const out = {
-      namespace: job.metadata.namespace ?? '',
-      name: job.metadata.name,
-      uid: job.metadata.uid ?? '',
-      status: jobStatus(job),
-      reason: statusReason(job),
-      controlledBy: owner ? `CronJob/${owner}` : undefined,
-      completions: completions(job),
-      parallelism: job.spec.parallelism,
-      completionMode: job.spec.completionMode ?? 'NonIndexed',
-      backoffLimit: job.spec.backoffLimit,
-      backoffLimitPerIndex: job.spec.backoffLimitPerIndex,
-      activeDeadlineSeconds: job.spec.activeDeadlineSeconds,
-      ttlSecondsAfterFinished: job.spec.ttlSecondsAfterFinished,
-      suspend: job.spec.suspend ?? false,
-      startTime: s.startTime,
-      completionTime: finishedAt(job),
-      duration: jobDuration(job, t),
-      age: age(job.metadata.creationTimestamp, t),
-      pods: { active: s.active ?? 0, ready: s.ready ?? 0, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: s.terminating ?? 0 },
-      completedIndexes: indexed ? s.completedIndexes || undefined : undefined,
-      failedIndexes: indexed ? s.failedIndexes || undefined : undefined,
-      containers: job.spec.template.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '' })),
-      conditions: (s.conditions ?? []).map((c) => ({
-        type: c.type,
-        status: c.status,
-        reason: c.reason,
-        message: c.message,
-        lastTransitionTime: c.lastTransitionTime,
-      })),
-    };
-    const since = (ts?: string) => (ts ? `${ts} (${humanDuration(t - Date.parse(ts))} ago)` : undefined);
-    const text = [
-      fields([
-        ['Name', `${out.namespace}/${out.name}`],
-        ['Status', out.reason ? `${out.status} (${out.reason})` : out.status],
-        ['Controlled By', out.controlledBy],
-        ['Completions', out.completions],
-        ['Parallelism', out.parallelism],
-        ['Completion Mode', out.completionMode],
-        ['Backoff Limit', out.backoffLimit],
-        ['Backoff Limit Per Index', out.backoffLimitPerIndex],
-        ['Active Deadline Seconds', out.activeDeadlineSeconds],
-        ['TTL Seconds After Finished', out.ttlSecondsAfterFinished],
-        ['Suspend', out.suspend],
-        ['Start Time', since(out.startTime)],
-        [job.status?.completionTime ? 'Completed At' : 'Failed At', since(out.completionTime)],
-        ['Duration', out.duration],
-        ['Age', out.age],
-        ['Pods Statuses', `${out.pods.active} Active (${out.pods.ready} Ready) / ${out.pods.succeeded} Succeeded / ${out.pods.failed} Failed${out.pods.terminating ? ` / ${out.pods.terminating} Terminating` : ''}`],
-        ['Completed Indexes', out.completedIndexes],
-        ['Failed Indexes', out.failedIndexes],
-        ['Images', out.containers.map((c) => `${c.name}=${c.image}`).join(', ')],
-      ]),
-      out.conditions.length
-        ? `Conditions:\n${table(
-            ['TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
-            out.conditions.map((c) => [c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, t), c.message ?? '']),
-          )}`
-        : 'Conditions: <none>',
-    ].join('\n');
-    return { structured: out, text };
+    return describeJob(await loadJob(deps, args.job), deps.now());
   },
 });

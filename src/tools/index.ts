@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { JobsError } from '../errors.js';
+import { jobDiagnose } from './diagnose.js';
 import { jobEvents } from './events.js';
 import { jobGet } from './get.js';
 import { jobList } from './list.js';
@@ -11,7 +12,7 @@ import { jobYamlTool } from './yaml.js';
 import type { Host, ToolDefinition, ToolDeps } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the list holds tools of different schemas
-export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs, jobRerun];
+export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs, jobDiagnose, jobRerun];
 
 /** Read-only mode keeps exactly the tools whose annotations say they only read. */
 export function enabledTools(readOnly: boolean): ToolDefinition[] {

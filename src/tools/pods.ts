@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Job, Pod } from '../kube/types.js';
 import { age } from '../render/duration.js';
 import { completionIndex, failedContainers, podReady, podRestarts, podStatus } from '../render/pod-status.js';
 import { table } from '../render/table.js';
@@ -16,6 +17,34 @@ const PodRow = z.object({
   exit: z.string().optional().describe('Failed containers: "container: exitCode reason"'),
   index: z.string().optional().describe('Completion index (Indexed Jobs)'),
 });
+
+export type PodRowData = z.infer<typeof PodRow>;
+
+/** The kubectl-style columns of each pod, plus exit codes and completion indexes. */
+export function podRows(job: Job, pods: Pod[], now: number): PodRowData[] {
+  const indexed = job.spec.completionMode === 'Indexed';
+  return pods.map((p) => {
+    const failed = failedContainers(p);
+    return {
+      name: p.metadata.name,
+      ready: podReady(p),
+      status: podStatus(p),
+      restarts: podRestarts(p, now),
+      age: age(p.metadata.creationTimestamp, now),
+      node: p.spec.nodeName ?? '<none>',
+      exit: failed.length ? failed.map((f) => `${f.container}: ${f.exitCode}${f.reason ? ` ${f.reason}` : ''}${f.previous ? ' (last run)' : ''}`).join(', ') : undefined,
+      index: indexed ? completionIndex(p) : undefined,
+    };
+  });
+}
+
+export function podsTable(rows: PodRowData[], indexed: boolean): string {
+  const headers = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'NODE', ...(indexed ? ['INDEX'] : []), 'EXIT'];
+  return table(
+    headers,
+    rows.map((r) => [r.name, r.ready, r.status, r.restarts, r.age, r.node, ...(indexed ? [r.index ?? ''] : []), r.exit ?? '']),
+  );
+}
 
 export const jobPods = defineTool({
   name: 'job_pods',
@@ -39,30 +68,13 @@ export const jobPods = defineTool({
     checkSelector(args.labelSelector);
     const job = await loadJob(deps, args.job);
     const { pods, selector, continue: token } = await podsOfJob(deps, job, { extraSelector: args.labelSelector, limit: 200 });
-    const now = deps.now();
+    const rows = podRows(job, pods, deps.now());
     const indexed = job.spec.completionMode === 'Indexed';
-    const rows = pods.map((p) => {
-      const failed = failedContainers(p);
-      return {
-        name: p.metadata.name,
-        ready: podReady(p),
-        status: podStatus(p),
-        restarts: podRestarts(p, now),
-        age: age(p.metadata.creationTimestamp, now),
-        node: p.spec.nodeName ?? '<none>',
-        exit: failed.length ? failed.map((f) => `${f.container}: ${f.exitCode}${f.reason ? ` ${f.reason}` : ''}${f.previous ? ' (last run)' : ''}`).join(', ') : undefined,
-        index: indexed ? completionIndex(p) : undefined,
-      };
-    });
     const ref = `${job.metadata.namespace}/${job.metadata.name}`;
     const note = rows.length ? undefined : `No pods of Job ${ref} (selector ${selector}). Possible reasons: ${whyNoPods(job, args.labelSelector)}.`;
-    const headers = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'NODE', ...(indexed ? ['INDEX'] : []), 'EXIT'];
     const text = rows.length
       ? [
-          table(
-            headers,
-            rows.map((r) => [r.name, r.ready, r.status, r.restarts, r.age, r.node, ...(indexed ? [r.index ?? ''] : []), r.exit ?? '']),
-          ),
+          podsTable(rows, indexed),
           ...(token ? [`(more than ${rows.length} pods; only the first ${rows.length} are shown — narrow with labelSelector)`] : []),
         ].join('\n')
       : (note as string);

@@ -13,6 +13,12 @@ describe('the tool surface', () => {
     await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('../__snapshots__/tools.json');
   });
 
+  it('matches the reviewed snapshot of prompts and resource templates', async () => {
+    const { prompts } = await h.client.listPrompts();
+    const { resourceTemplates } = await h.client.listResourceTemplates();
+    await expect(JSON.stringify({ prompts, resourceTemplates }, null, 2)).toMatchFileSnapshot('../__snapshots__/prompts-resources.json');
+  });
+
   it('gives every tool a title, an output schema and honest annotations', async () => {
     const { tools } = await h.client.listTools();
     for (const t of tools) {

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { analyze, CATEGORIES, type Diagnosis } from '../diagnosis/analyze.js';
+import { gather } from '../diagnosis/gather.js';
+import { JOB_STATUSES } from '../render/job-status.js';
+import { untrusted } from '../safety/untrusted.js';
+import { jobInput } from './get.js';
+import { loadJob } from './shared.js';
+import { defineTool } from './types.js';
+
+/** The diagnosis as compact text; cluster-sourced evidence is framed as untrusted. */
+export function renderDiagnosis(d: Diagnosis): string {
+  const lines = [`${d.job}: ${d.status} — ${d.category}`, d.summary];
+  if (d.cronJob) lines.push(`Controlled by CronJob/${d.cronJob}.`);
+  if (d.failedIndexes) lines.push(`Failed indexes: ${d.failedIndexes.indexes}${d.failedIndexes.pods.length ? ` (pods: ${d.failedIndexes.pods.join(', ')})` : ''}.`);
+  if (d.evidence.length) lines.push(untrusted('EVIDENCE', d.job, d.evidence.map((e) => `[${e.source}] ${e.text}`).join('\n')));
+  lines.push('Next steps:', ...d.nextSteps.map((s) => `- ${s}`));
+  return lines.join('\n');
+}
+
+export const jobDiagnose = defineTool({
+  name: 'job_diagnose',
+  title: 'Diagnose a Job',
+  description:
+    'Why a Job failed or is stuck, in one call: reads the Job, its pods, events and the failing log, and returns a category (OOMKilled, ImagePull, ConfigError, CrashLoop, AppError, DeadlineExceeded, BackoffLimitExceeded, PodFailurePolicy, FailedIndexes, Unschedulable, QuotaOrPolicy, …), evidence with its source, and next steps.',
+  inputSchema: { job: jobInput },
+  outputSchema: {
+    job: z.string(),
+    status: z.enum(JOB_STATUSES),
+    category: z.enum(CATEGORIES),
+    summary: z.string(),
+    cronJob: z.string().optional(),
+    failedIndexes: z.object({ indexes: z.string(), pods: z.array(z.string()) }).optional(),
+    evidence: z.array(z.object({ source: z.enum(['condition', 'pod', 'event', 'log', 'spec']), text: z.string() })),
+    nextSteps: z.array(z.string()),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+
+  async handler(args, deps) {
+    const job = await loadJob(deps, args.job);
+    const d = analyze(await gather(deps, job));
+    return { structured: d, text: renderDiagnosis(d) };
+  },
+});
