@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point: flags + env → config, then the stdio MCP server. Nothing but
-// MCP messages is ever written to stdout; help and errors go to stderr.
+// Entry point: flags + env → config, then the MCP server over stdio or HTTP.
+// Nothing but MCP messages is ever written to stdout; help and errors go to stderr.
 import { type Config, ConfigError, helpText, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
@@ -43,25 +43,41 @@ async function main(): Promise<void> {
     log.info({ url: demo.url }, 'demo cluster started');
   }
 
+  let stopping = false;
+  const onStop = (close: () => Promise<void>) => {
+    const stop = async (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ why }, 'shutting down');
+      await close().catch(() => {});
+      await closeDemo?.().catch(() => {});
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+    return stop;
+  };
+
+  if (config.transport === 'http') {
+    const { startHttpServer } = await import('./http/server.js');
+    let handle: Awaited<ReturnType<typeof startHttpServer>>;
+    try {
+      handle = await startHttpServer(config, { log });
+    } catch (e) {
+      process.stderr.write(`k8s-jobs-mcp: ${(e as Error).message}\n`);
+      await closeDemo?.();
+      process.exit(2);
+    }
+    onStop(() => handle.close());
+    return;
+  }
+
   const [{ createServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
   const server = createServer(config, { log });
-  const transport = new StdioServerTransport();
-
-  let stopping = false;
-  const stop = async (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ why }, 'shutting down');
-    await server.close().catch(() => {});
-    await closeDemo?.().catch(() => {});
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  const stop = onStop(() => server.close());
   // The client closing our stdin is the normal end of a stdio session.
   process.stdin.on('end', () => void stop('stdin closed'));
-
-  await server.connect(transport);
+  await server.connect(new StdioServerTransport());
   log.info({ version: VERSION, demo: config.demo, readOnly: config.readOnly }, 'k8s-jobs-mcp ready on stdio');
 }
 

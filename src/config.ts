@@ -6,7 +6,8 @@ import { z } from 'zod';
  * configuration reference, so the three cannot drift apart.
  */
 interface OptionSpec {
-  flag: string;
+  /** Absent for settings that must not appear on a command line (secrets): environment only. */
+  flag?: string;
   type: 'string' | 'boolean';
   env?: string;
   help: string;
@@ -30,6 +31,15 @@ export const OPTIONS = {
   tokenSecret: { flag: 'token-secret', type: 'string', env: `${ENV}TOKEN_SECRET`, help: 'HMAC secret for confirmation tokens, shared by replicas (default: random per process).' },
   tokenTtlSeconds: { flag: 'token-ttl', type: 'string', env: `${ENV}TOKEN_TTL_SECONDS`, help: 'Lifetime of a confirmation token in seconds (default 300).' },
   rerunBackend: { flag: 'rerun-backend', type: 'string', env: `${ENV}RERUN_BACKEND`, help: 'auto (default: KubeSphere when served, else native), native, or kubesphere.' },
+  transport: { flag: 'transport', type: 'string', env: `${ENV}TRANSPORT`, help: 'stdio (default) or http (Streamable HTTP, for chat-ops bots and shared assistants).' },
+  host: { flag: 'host', type: 'string', env: `${ENV}HOST`, help: 'HTTP: address to bind (default 127.0.0.1). Any other than loopback requires an auth token.' },
+  port: { flag: 'port', type: 'string', env: `${ENV}PORT`, help: 'HTTP: port to listen on (default 8080; 0 picks a free one).' },
+  authTokenFile: { flag: 'auth-token-file', type: 'string', env: `${ENV}AUTH_TOKEN_FILE`, help: 'HTTP: file of accepted bearer tokens, one per line: "<token>" or, with --impersonate, "<token> <user> [group,group…]".' },
+  authToken: { type: 'string', env: `${ENV}AUTH_TOKEN`, help: 'HTTP: one accepted bearer token (environment only, so it never shows in a process list).' },
+  allowedOrigins: { flag: 'allowed-origins', type: 'string', env: `${ENV}ALLOWED_ORIGINS`, help: 'HTTP: comma-separated browser Origins allowed (default: loopback origins only on a loopback bind, none otherwise).' },
+  allowedHosts: { flag: 'allowed-hosts', type: 'string', env: `${ENV}ALLOWED_HOSTS`, help: 'HTTP: comma-separated Host names accepted (default: localhost, 127.0.0.1 and [::1] on a loopback bind; any otherwise).' },
+  impersonate: { flag: 'impersonate', type: 'boolean', env: `${ENV}IMPERSONATE`, help: "HTTP: act as each caller's Kubernetes identity (user, groups from the token file) through impersonation headers." },
+  maxSessions: { flag: 'max-sessions', type: 'string', env: `${ENV}MAX_SESSIONS`, help: 'HTTP: open sessions at most (default 100); the idlest is closed beyond it.' },
   logLevel: { flag: 'log-level', type: 'string', env: `${ENV}LOG_LEVEL`, help: 'fatal, error, warn, info (default), debug, trace or silent.' },
   logFile: { flag: 'log-file', type: 'string', env: `${ENV}LOG_FILE`, help: 'Write logs to this file instead of stderr.' },
   help: { flag: 'help', type: 'boolean', short: 'h', help: 'Show this help and exit.' },
@@ -66,6 +76,15 @@ export const ConfigSchema = z
     tokenSecret: z.string().min(16, 'the token secret needs at least 16 characters').optional(),
     tokenTtlSeconds: intIn(10, 3600).default(300),
     rerunBackend: z.enum(['auto', 'native', 'kubesphere']).default('auto'),
+    transport: z.enum(['stdio', 'http']).default('stdio'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: intIn(0, 65535).default(8080),
+    authTokenFile: z.string().min(1).optional(),
+    authToken: z.string().min(16, 'an auth token needs at least 16 characters').optional(),
+    allowedOrigins: z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]).default([]),
+    allowedHosts: z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))]).default([]),
+    impersonate: bool.default(false),
+    maxSessions: intIn(1, 10_000).default(100),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     logFile: z.string().min(1).optional(),
     help: bool.default(false),
@@ -95,7 +114,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       strict: true,
       allowPositionals: false,
       options: Object.fromEntries(
-        Object.values(OPTIONS).map((o: OptionSpec) => [o.flag, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+        (Object.values(OPTIONS) as OptionSpec[]).filter((o) => o.flag).map((o) => [o.flag as string, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
       ),
     });
   } catch (e) {
@@ -103,6 +122,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   const fromFlags: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(OPTIONS) as [Key, OptionSpec][]) {
+    if (!spec.flag) continue;
     const v = parsed.values[spec.flag];
     if (v === undefined) continue;
     fromFlags[key] = key === 'redact' ? !v : v;
@@ -113,7 +133,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const lines = result.error.issues.map((i) => {
       const key = String(i.path[0] ?? '');
       const spec = (OPTIONS as Record<string, OptionSpec>)[key];
-      const where = spec ? `--${spec.flag}${spec.env ? ` / ${spec.env}` : ''}` : key;
+      const where = spec ? [spec.flag && `--${spec.flag}`, spec.env].filter(Boolean).join(' / ') : key;
       return `invalid ${where}: ${i.message}`;
     });
     throw new ConfigError(lines.join('\n'));
@@ -127,12 +147,12 @@ export function makeConfig(input: ConfigInput = {}): Config {
 }
 
 export function helpText(version: string): string {
-  const rows = Object.values(OPTIONS).map((o: OptionSpec) => {
-    const flag = `--${o.flag}${o.type === 'string' ? ' <value>' : ''}`;
+  const rows = (Object.values(OPTIONS) as OptionSpec[]).map((o) => {
+    const flag = o.flag ? `--${o.flag}${o.type === 'string' ? ' <value>' : ''}` : '(environment only)';
     return `  ${flag.padEnd(28)} ${o.help}${o.env ? `\n  ${''.padEnd(28)} env: ${o.env}` : ''}`;
   });
   return [
-    `k8s-jobs-mcp ${version}: an MCP server for Kubernetes Jobs (stdio).`,
+    `k8s-jobs-mcp ${version}: an MCP server for Kubernetes Jobs (stdio or Streamable HTTP).`,
     '',
     'Usage: k8s-jobs-mcp [options]',
     '',
@@ -146,7 +166,7 @@ export function helpText(version: string): string {
 /** The README's configuration table, generated from OPTIONS. */
 export function optionsTable(): string {
   const rows = Object.values(OPTIONS).map(
-    (o: OptionSpec) => `| \`--${o.flag}${o.type === 'string' ? ' <value>' : ''}\` | ${o.env ? `\`${o.env}\`` : ''} | ${o.help.replaceAll('|', '\\|')} |`,
+    (o: OptionSpec) => `| ${o.flag ? `\`--${o.flag}${o.type === 'string' ? ' <value>' : ''}\`` : '(environment only)'} | ${o.env ? `\`${o.env}\`` : ''} | ${o.help.replaceAll('|', '\\|')} |`,
   );
   return ['| flag | environment | meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -8,7 +8,7 @@ import { NamespacePolicy } from './safety/policy.js';
 import { TokenMinter } from './safety/token.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
-import { registerTools } from './tools/index.js';
+import { type HostExtra, registerTools } from './tools/index.js';
 import type { Host, ToolDeps } from './tools/types.js';
 import { VERSION } from './version.js';
 
@@ -16,6 +16,8 @@ export interface ServerDeps {
   log: Logger;
   /** Defaults to the kubeconfig-backed client; tests pass one bound to the demo cluster. */
   api?: JobsApi;
+  /** One minter per process, so a token confirmed in one HTTP session works in another. */
+  tokens?: TokenMinter;
   now?: () => number;
 }
 
@@ -31,18 +33,19 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
     config,
     log: deps.log,
     now,
-    tokens: new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now),
+    tokens: deps.tokens ?? new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now),
     policy: new NamespacePolicy(config.allowNamespaces, config.denyNamespaces),
     api:
       deps.api ??
       createJobsApi({ kubeconfig: config.kubeconfig, context: config.context, namespace: config.namespace, timeoutMs: config.requestTimeoutMs, log: deps.log }),
   };
-  const makeHost = (signal: AbortSignal): Host => ({
+  const makeHost = (extra: HostExtra): Host => ({
     canElicit: () => Boolean(server.server.getClientCapabilities()?.elicitation),
-    // Sent as a plain request so clients that declare `elicitation: {}` (form mode implied) work too.
+    // Sent as a plain request so clients that declare `elicitation: {}` (form mode implied) work too;
+    // through extra.sendRequest so that over HTTP it travels on the stream of the tool call.
     elicit: (message, schema) =>
-      server.server.request({ method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', ...schema } } }, ElicitResultSchema, {
-        signal,
+      extra.sendRequest({ method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', ...schema } as never } }, ElicitResultSchema, {
+        signal: extra.signal,
       }) as ReturnType<Host['elicit']>,
   });
   registerTools(server, toolDeps, makeHost);

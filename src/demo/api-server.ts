@@ -113,9 +113,10 @@ export class DemoApiServer {
     const as = req.headers['impersonate-user'];
     if (typeof as !== 'string') return id;
     if (!id.canImpersonate) return { ...id, user: id.user, readNamespaces: [], canWrite: false };
-    const groups = ([] as string[]).concat(req.headers['impersonate-group'] ?? []);
+    const groups = req.headersDistinct['impersonate-group'] ?? [];
     const known = this.o.impersonable?.[as];
-    return { user: as, groups, readNamespaces: known?.readNamespaces ?? [], canWrite: known?.canWrite ?? false, canImpersonate: false };
+    // An unknown user may do nothing; a known one as its entry says (no readNamespaces: everywhere).
+    return { user: as, groups, readNamespaces: known ? known.readNamespaces : [], canWrite: known?.canWrite ?? false, canImpersonate: false };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -127,7 +128,7 @@ export class DemoApiServer {
       method,
       url: url.pathname + url.search,
       user: id?.user ?? 'system:anonymous',
-      ...(typeof imp === 'string' ? { impersonateUser: imp, impersonateGroups: ([] as string[]).concat(req.headers['impersonate-group'] ?? []) } : {}),
+      ...(typeof imp === 'string' ? { impersonateUser: imp, impersonateGroups: req.headersDistinct['impersonate-group'] ?? [] } : {}),
     });
     if (this.requests.length > 5000) this.requests.splice(0, 1000);
 

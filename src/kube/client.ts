@@ -1,9 +1,9 @@
 // The only module that talks to Kubernetes. It uses @kubernetes/client-node for
 // what is hard to get right (kubeconfig, contexts, exec/OIDC auth, in-cluster
-// service accounts, TLS) and sends requests through the library's own HTTP layer,
-// but keeps response bodies as the JSON the API server sent: the generated typed
-// models turn timestamps into Dates and drop fields they do not know, and
-// job_yaml must show the object as the cluster has it.
+// service accounts, TLS: its RequestContext and undici dispatcher), but keeps
+// response bodies as the JSON the API server sent: the generated typed models
+// turn timestamps into Dates and drop fields they do not know, and job_yaml
+// must show the object as the cluster has it.
 import type { Logger } from 'pino';
 import { JobsError } from '../errors.js';
 import { httpError, networkError, type RequestDescription } from './errors.js';
@@ -21,14 +21,14 @@ export interface KubeClientOptions {
   /** Attempts for reads on 429/5xx/connection errors; writes are sent once. */
   readAttempts?: number;
   retryBaseMs?: number;
-  /** Extra headers on every request (impersonation). */
-  headers?: Record<string, string>;
+  /** Extra headers on every request (impersonation); an array sends the header once per value. */
+  headers?: Record<string, string | string[]>;
 }
 
 interface Loaded {
   k8s: ClientNode;
   kc: KubeConfig;
-  http: InstanceType<ClientNode['IsomorphicFetchHttpLibrary']>;
+  request: typeof import('undici').request;
   info: ClusterInfo;
 }
 
@@ -53,7 +53,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
 
   async function load(): Promise<Loaded> {
     // client-node is large; loading it on first use keeps start-up (initialize, tools/list) fast.
-    const k8s = await import('@kubernetes/client-node');
+    const [k8s, undici] = await Promise.all([import('@kubernetes/client-node'), import('undici')]);
     const kc = new k8s.KubeConfig();
     try {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
@@ -77,7 +77,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     return {
       k8s,
       kc,
-      http: new k8s.IsomorphicFetchHttpLibrary(),
+      request: undici.request,
       info: {
         server: cluster.server.replace(/\/+$/, ''),
         context: kc.getCurrentContext(),
@@ -98,19 +98,27 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
   async function sendOnce(l: Loaded, method: Method, path: string, so: SendOptions): Promise<{ status: number; text: string; headers: Record<string, string> }> {
     const url = new URL(l.info.server + path);
     for (const [k, v] of Object.entries(so.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    // client-node applies the kubeconfig's credentials (token, client cert, exec/OIDC plugins) and TLS
+    // settings to the request context; we send it with the same undici, keeping repeated headers
+    // (Kubernetes reads one Impersonate-Group header per group).
     const req = new l.k8s.RequestContext(url.toString(), method as never);
     await l.kc.applySecurityAuthentication(req);
-    req.setHeaderParam('Accept', 'application/json, */*');
-    for (const [k, v] of Object.entries(opts.headers ?? {})) req.setHeaderParam(k, v);
-    if (so.body !== undefined) {
-      req.setHeaderParam('Content-Type', so.contentType ?? 'application/json');
-      req.setBody(JSON.stringify(so.body));
-    }
-    req.setSignal(AbortSignal.timeout(opts.timeoutMs));
-    const res = await l.http.send(req).toPromise();
+    // A flat [name, value, …] list: undici sends a repeated name as repeated headers, where fetch() would join them.
+    const headers: string[] = Object.entries(req.getHeaders()).flat();
+    headers.push('Accept', 'application/json, */*');
+    for (const [k, v] of Object.entries(opts.headers ?? {})) for (const one of ([] as string[]).concat(v)) headers.push(k, one);
+    if (so.body !== undefined) headers.push('Content-Type', so.contentType ?? 'application/json');
+    const res = await l.request(url, {
+      method,
+      headers,
+      body: so.body === undefined ? undefined : JSON.stringify(so.body),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      dispatcher: req.getDispatcher() as never,
+    });
     // The body is read under the same timeout signal: a stalled stream aborts too.
     const text = await res.body.text();
-    return { status: res.httpStatusCode, text, headers: res.headers };
+    const resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+    return { status: res.statusCode, text, headers: resHeaders };
   }
 
   async function send(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so: SendOptions = {}): Promise<string> {
@@ -159,6 +167,10 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
   return {
     async cluster() {
       return (await loaded()).info;
+    },
+    async ping() {
+      const v = await json<{ gitVersion?: string }>('GET', '/version', { verb: 'get', resource: 'version' });
+      return v.gitVersion ?? 'unknown';
     },
     listJobs(namespace, o) {
       const path = namespace ? `/apis/batch/v1${ns(namespace)}/jobs` : '/apis/batch/v1/jobs';

@@ -79,12 +79,13 @@ export function httpError(status: number, body: string, d: RequestDescription, a
 
 /** Turns a failure to get any HTTP answer into an actionable error. */
 export function networkError(err: unknown, d: RequestDescription, timeoutMs: number, attempts = 1): JobsError {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const tried = attempts > 1 ? ` (${attempts} attempts)` : '';
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new JobsError('timeout', `No answer from the Kubernetes API at ${d.server} within ${timeoutMs} ms${tried}. The server may be overloaded or unreachable; retry, or raise --request-timeout.`);
   }
-  const code = e?.cause?.code ?? '';
+  // undici puts the system error code on the error itself (request) or on its cause (fetch).
+  const code = (e?.code && !e.code.startsWith('UND_ERR_') ? e.code : undefined) ?? e?.cause?.code ?? e?.code ?? '';
   const detail = code || e?.cause?.message || e?.message || String(err);
   return new JobsError(
     'unreachable',

@@ -177,6 +177,8 @@ export interface ClusterInfo {
 /** The one surface handlers see; src/kube/client.ts implements it over HTTP. */
 export interface JobsApi {
   cluster(): Promise<ClusterInfo>;
+  /** The API server's version (GET /version): a cheap readiness check. */
+  ping(): Promise<string>;
   listJobs(namespace: string | undefined, opts?: ListOptions): Promise<List<Job>>;
   getJob(namespace: string, name: string): Promise<Job>;
   createJob(namespace: string, job: Job): Promise<Job>;

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { JobsError } from '../errors.js';
 import { jobDiagnose } from './diagnose.js';
 import { jobEvents } from './events.js';
@@ -10,6 +11,8 @@ import { jobPods } from './pods.js';
 import { jobRerun } from './rerun.js';
 import { jobYamlTool } from './yaml.js';
 import type { Host, ToolDefinition, ToolDeps } from './types.js';
+
+export type HostExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 // biome-ignore lint/suspicious/noExplicitAny: the list holds tools of different schemas
 export const allTools: ToolDefinition<any, any>[] = [jobList, jobGet, jobYamlTool, jobPods, jobEvents, jobLogs, jobDiagnose, jobRerun];
@@ -24,7 +27,7 @@ export function errorResult(err: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: `Error (${e.kind}): ${e.message}` }] };
 }
 
-export function registerTools(server: McpServer, deps: ToolDeps, makeHost: (signal: AbortSignal) => Host): void {
+export function registerTools(server: McpServer, deps: ToolDeps, makeHost: (extra: HostExtra) => Host): void {
   for (const tool of enabledTools(deps.config.readOnly)) {
     server.registerTool(
       tool.name,
@@ -35,10 +38,10 @@ export function registerTools(server: McpServer, deps: ToolDeps, makeHost: (sign
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: Record<string, unknown>, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+      async (args: Record<string, unknown>, extra: HostExtra): Promise<CallToolResult> => {
         const started = Date.now();
         try {
-          const { structured, text } = await tool.handler(args, deps, makeHost(extra.signal));
+          const { structured, text } = await tool.handler(args, deps, makeHost(extra));
           deps.log.debug({ tool: tool.name, ms: Date.now() - started, bytes: text.length }, 'tool ok');
           return { content: [{ type: 'text', text }], structuredContent: structured as Record<string, unknown> };
         } catch (err) {

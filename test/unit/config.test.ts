@@ -45,6 +45,6 @@ describe('config', () => {
 
   it('documents every option in --help', () => {
     const help = helpText('1.2.3');
-    for (const o of Object.values(OPTIONS)) expect(help).toContain(`--${o.flag}`);
+    for (const o of Object.values(OPTIONS) as { flag?: string; env?: string }[]) expect(help).toContain(o.flag ? `--${o.flag}` : (o.env as string));
   });
 });

@@ -30,7 +30,7 @@ describe('README.md', () => {
 
   it('documents every flag and every tool', async () => {
     const { OPTIONS } = await import('../../src/config.js');
-    for (const o of Object.values(OPTIONS)) expect(readme).toContain(`\`--${o.flag}`);
+    for (const o of Object.values(OPTIONS) as { flag?: string; env?: string }[]) expect(readme).toContain(o.flag ? `\`--${o.flag}` : `\`${o.env}\``);
     for (const t of allTools) expect(readme).toContain(`\`${t.name}\``);
   });
 });
