@@ -27,6 +27,8 @@ async function main(): Promise<void> {
 
   const log = createLogger(config);
   process.on('uncaughtException', (err) => {
+    // stderr directly as well: the logger itself may be what failed. Never stdout.
+    process.stderr.write(`k8s-jobs-mcp: fatal: ${err?.stack ?? String(err)}\n`);
     log.fatal({ err }, 'uncaught exception');
     process.exit(1);
   });

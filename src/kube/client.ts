@@ -59,7 +59,9 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
       else kc.loadFromDefault();
     } catch (e) {
-      throw new JobsError('no-cluster-config', `Could not load the kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}. ${NO_CONFIG_HELP}`);
+      const where = opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+      const why = ((e as Error).message ?? String(e)).split('\n')[0];
+      throw new JobsError('no-cluster-config', `Could not load the kubeconfig ${where}: ${why}. ${NO_CONFIG_HELP}`);
     }
     if (opts.context) {
       if (!kc.getContextObject(opts.context)) {

@@ -1,6 +1,6 @@
 // The built CLI, spawned as an MCP client would spawn it.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -14,8 +14,8 @@ const cleanEnv = () => {
 };
 
 /** Speaks raw JSON-RPC over the child's stdio and keeps every byte it writes to stdout. */
-function rawSession(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+function rawSession(args: string[], o: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), CLI, ...args], { env: { ...cleanEnv(), ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiters: { id: number; resolve: (m: Record<string, unknown>) => void }[] = [];
@@ -106,6 +106,50 @@ describe('the CLI over stdio', () => {
     expect(result.isError).toBe(true);
     expect(result.content[0]?.text).toMatch(/No Kubernetes cluster is configured.*KUBECONFIG.*--kubeconfig.*--demo/);
     s.child.stdin.end();
+    expect((await s.exited).code).toBe(0);
+  });
+
+  it('keeps stdout clean when an uncaught error kills the process: the error goes to stderr', async () => {
+    // An error thrown inside the server process, outside any request (injected with --import).
+    const crash = 'data:text/javascript,setTimeout(() => { throw new Error("injected crash") }, 400)';
+    const s = rawSession(['--demo'], { nodeArgs: ['--import', crash] });
+    await s.request(1, 'initialize', initialize);
+    const { code } = await s.exited;
+    expect(code).toBe(1);
+    expect(s.stderr).toMatch(/k8s-jobs-mcp: fatal: Error: injected crash/);
+    const lines = s.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string).id).toBe(1);
+  });
+
+  it('keeps stdout clean with a broken kubeconfig, and says what is wrong on a tool call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kc-'));
+    const kc = join(dir, 'config');
+    writeFileSync(kc, 'apiVersion: v1\nclusters: [this is: not: yaml\n');
+    const s = rawSession([], { env: { KUBECONFIG: kc } });
+    await s.request(1, 'initialize', initialize);
+    s.send({ method: 'notifications/initialized' });
+    await s.request(2, 'tools/list');
+    const call = await s.request(3, 'tools/call', { name: 'job_get', arguments: { job: 'batch/report-oom' } });
+    const result = call.result as { isError: boolean; content: { text: string }[] };
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toMatch(/^Error \(no-cluster-config\): Could not load the kubeconfig \/\S+\/config: missed comma.*KUBECONFIG/);
+    s.child.stdin.end();
+    expect((await s.exited).code).toBe(0);
+    for (const l of s.stdout.trimEnd().split('\n')) expect(JSON.parse(l).jsonrpc).toBe('2.0');
+  });
+
+  it('answers protocol faults with JSON-RPC errors and tool faults with isError results', async () => {
+    const s = rawSession(['--demo']);
+    await s.request(1, 'initialize', initialize);
+    s.send({ method: 'notifications/initialized' });
+    const unknownMethod = await s.request(2, 'jobs/explode');
+    expect((unknownMethod.error as { code: number }).code).toBe(-32601);
+    const badArgs = await s.request(3, 'tools/call', { name: 'job_list', arguments: { limit: 'many' } });
+    expect((badArgs.result as { isError: boolean }).isError).toBe(true);
+    const apiError = await s.request(4, 'tools/call', { name: 'job_get', arguments: { job: 'batch/missing' } });
+    expect((apiError.result as { isError: boolean; content: { text: string }[] }).content[0]?.text).toMatch(/^Error \(not-found\)/);
+    s.child.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
   });
 
