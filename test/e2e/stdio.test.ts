@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
+import { CLI, cleanEnv } from '../spawn.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
-const cleanEnv = () => {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'home-')) };
-  return env;
-};
 
 /** Speaks raw JSON-RPC over the child's stdio and keeps every byte it writes to stdout. */
 function rawSession(args: string[], o: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {

@@ -12,6 +12,7 @@ import { type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
 import { HttpConfigError, type HttpServerHandle, startHttpServer } from '../../src/http/server.js';
 import { createJobsApi } from '../../src/kube/client.js';
 import { silent } from '../helpers.js';
+import { CLI, cleanEnv, startHttpCli } from '../spawn.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const OTHER = 'other-token-0123456789abcdef';
@@ -246,36 +247,20 @@ describe('Streamable HTTP transport', () => {
 
 describe('the CLI over HTTP', () => {
   it('starts on 127.0.0.1, writes nothing to stdout, and stops cleanly on SIGTERM', async () => {
-    const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
-    const child = spawn(process.execPath, [cli, '--demo', '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'h-')) } });
+    const server = await startHttpCli();
     let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
+    server.child.stdout.on('data', (d) => {
       stdout += d;
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no url in: ${stderr}`)), 10_000);
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        const m = /"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/.exec(stderr);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1] as string);
-        }
-      });
-    });
-    const client = await mcpClient(url);
+    const client = await mcpClient(server.url);
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
     expect(stdout).toBe('');
   });
 
   it('refuses a non-loopback bind without a token with exit code 2', async () => {
-    const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
-    const child = spawn(process.execPath, [cli, '--transport', 'http', '--host', '0.0.0.0', '--port', '0'], { env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, [CLI, '--transport', 'http', '--host', '0.0.0.0', '--port', '0'], { env: cleanEnv() });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;

@@ -1,7 +1,7 @@
 // The MCP conformance suite, run as a client against our Streamable HTTP server.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, startHttpCli } from './spawn.js';
+import { BIN, cleanEnv, startHttpCli } from '../spawn.js';
 
 const MUST_PASS = ['server-initialize', 'ping', 'tools-list', 'tools-call-error', 'prompts-list', 'resources-list', 'logging-set-level', 'server-sse-multiple-streams', 'dns-rebinding-protection'];
 

@@ -1,7 +1,7 @@
 // The MCP Inspector CLI drives the built server over stdio, as a user would from a shell.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, CLI, cleanEnv } from './spawn.js';
+import { BIN, CLI, cleanEnv } from '../spawn.js';
 
 const inspector = (...args: string[]) =>
   spawnSync(process.execPath, [`${BIN}mcp-inspector`, '--cli', process.execPath, CLI, '--demo', ...args], { env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });

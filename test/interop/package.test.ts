@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv } from './spawn.js';
+import { cleanEnv } from '../spawn.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
-export const BIN = new URL('../../node_modules/.bin/', import.meta.url).pathname;
+export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+export const BIN = new URL('../node_modules/.bin/', import.meta.url).pathname;
 
 /** A clean environment whose `node` is the toolchain's (Node ≥ 22), with an empty HOME. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
