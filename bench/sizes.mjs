@@ -9,7 +9,7 @@ export const SEEDED = ['demo/hello', 'demo/data-sync', 'batch/report-oom', 'batc
 const textOf = (r) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 export async function measureSizes() {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [new URL('../dist/cli.js', import.meta.url).pathname, '--demo', '--log-level', 'error'], stderr: 'ignore' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [new URL('../dist/bin/k8s-jobs-mcp.js', import.meta.url).pathname, '--demo', '--log-level', 'error'], stderr: 'ignore' });
   const client = new Client({ name: 'sizes', version: '1' });
   await client.connect(transport);
   const { tools } = await client.listTools();

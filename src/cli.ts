@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Entry point: flags + env → config, then the MCP server over stdio or HTTP.
 // Nothing but MCP messages is ever written to stdout; help and errors go to stderr.
 import { type Config, ConfigError, helpText, loadConfig } from './config.js';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+export const CLI = new URL('../dist/bin/k8s-jobs-mcp.js', import.meta.url).pathname;
 export const BIN = new URL('../node_modules/.bin/', import.meta.url).pathname;
 
 /** A clean environment whose `node` is the toolchain's (Node ≥ 22), with an empty HOME. */

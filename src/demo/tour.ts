@@ -1,4 +1,4 @@
-// `npm run demo`: a short guided tour. It spawns the real server (dist/cli.js
+// `npm run demo`: a short guided tour. It spawns the real server (dist/bin/k8s-jobs-mcp.js
 // --demo) over stdio, connects a real MCP client to it, and shows what an agent
 // sees when it investigates the demo cluster's Jobs. This file is a client, so
 // it may print to stdout; the server it drives never does.
@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type CallToolResult, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
-const CLI = new URL('../cli.js', import.meta.url).pathname;
+const CLI = new URL('../bin/k8s-jobs-mcp.js', import.meta.url).pathname;
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const out = (s = '') => process.stdout.write(`${s}\n`);

@@ -18,7 +18,8 @@ describe('npm pack → npm install → bin', () => {
     expect(pack.status, pack.stderr).toBe(0);
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info?.files.map((f) => f.path) ?? [];
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/server.js', 'dist/demo/index.js', 'README.md', 'SKILL.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['dist/bin/k8s-jobs-mcp.js', 'README.md', 'SKILL.md', 'package.json']));
+    expect(files.some((f) => f.startsWith('dist/bin/chunks/'))).toBe(true);
     expect(files.filter((f) => /^(src|test|bench|deploy)\//.test(f) || f.endsWith('.map'))).toEqual([]);
 
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -26,7 +27,7 @@ describe('npm pack → npm install → bin', () => {
     expect(install.status, install.stderr).toBe(0);
 
     const pkg = join(dir, 'node_modules', 'k8s-jobs-mcp');
-    const cli = join(pkg, 'dist', 'cli.js');
+    const cli = join(pkg, 'dist', 'bin', 'k8s-jobs-mcp.js');
     expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     expect(statSync(cli).mode & 0o111).not.toBe(0);
     const bin = join(dir, 'node_modules', '.bin', 'k8s-jobs-mcp');
