@@ -42,7 +42,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`tools/list: ${result.toolsList.bytes} bytes ≈ ${result.toolsList.tokens} tokens\n`);
     for (const [t, b] of Object.entries(result.toolsList.perTool)) process.stdout.write(`  ${t}: ${b} bytes\n`);
     const byTool = {};
-    for (const r of result.rows) (byTool[r.tool] ??= []).push(r);
+    for (const r of result.rows) {
+      byTool[r.tool] ??= [];
+      byTool[r.tool].push(r);
+    }
     for (const [tool, rows] of Object.entries(byTool)) {
       const max = Math.max(...rows.map((r) => r.textBytes));
       const avg = Math.round(rows.reduce((a, r) => a + r.textBytes, 0) / rows.length);

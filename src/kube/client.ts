@@ -9,8 +9,10 @@ import { JobsError } from '../errors.js';
 import { httpError, networkError, type RequestDescription } from './errors.js';
 import type { ClusterInfo, DeleteOptions, Job, JobsApi, KubeEvent, List, ListOptions, LogOptions, Namespace, Pod } from './types.js';
 
-type ClientNode = typeof import('@kubernetes/client-node');
-type KubeConfig = InstanceType<ClientNode['KubeConfig']>;
+// Deep imports: the package index re-exports every generated API and model, which costs ~80 MB and
+// half a second to load; the kubeconfig and the request context are all we need.
+type KubeConfig = import('@kubernetes/client-node/dist/config.js').KubeConfig;
+type RequestContextCtor = typeof import('@kubernetes/client-node/dist/gen/http/http.js').RequestContext;
 
 export interface KubeClientOptions {
   kubeconfig?: string;
@@ -26,10 +28,16 @@ export interface KubeClientOptions {
 }
 
 interface Loaded {
-  k8s: ClientNode;
+  RequestContext: RequestContextCtor;
   kc: KubeConfig;
   request: typeof import('undici').request;
   info: ClusterInfo;
+  /**
+   * The connection pool. client-node builds a new undici Agent for every request (one TCP+TLS
+   * handshake each, and sockets left to idle out); we keep the first and reuse it. A 401 drops it,
+   * in case an exec plugin rotated the client certificate.
+   */
+  dispatcher?: unknown;
 }
 
 const NO_CONFIG_HELP =
@@ -53,8 +61,12 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
 
   async function load(): Promise<Loaded> {
     // client-node is large; loading it on first use keeps start-up (initialize, tools/list) fast.
-    const [k8s, undici] = await Promise.all([import('@kubernetes/client-node'), import('undici')]);
-    const kc = new k8s.KubeConfig();
+    const [{ KubeConfig }, { RequestContext }, undici] = await Promise.all([
+      import('@kubernetes/client-node/dist/config.js'),
+      import('@kubernetes/client-node/dist/gen/http/http.js'),
+      import('undici'),
+    ]);
+    const kc = new KubeConfig();
     try {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
       else kc.loadFromDefault();
@@ -77,7 +89,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     }
     const ctx = kc.getContextObject(kc.getCurrentContext());
     return {
-      k8s,
+      RequestContext,
       kc,
       request: undici.request,
       info: {
@@ -103,30 +115,40 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     // client-node applies the kubeconfig's credentials (token, client cert, exec/OIDC plugins) and TLS
     // settings to the request context; we send it with the same undici, keeping repeated headers
     // (Kubernetes reads one Impersonate-Group header per group).
-    const req = new l.k8s.RequestContext(url.toString(), method as never);
+    const req = new l.RequestContext(url.toString(), method as never);
     await l.kc.applySecurityAuthentication(req);
+    l.dispatcher ??= req.getDispatcher();
     // A flat [name, value, …] list: undici sends a repeated name as repeated headers, where fetch() would join them.
     const headers: string[] = Object.entries(req.getHeaders()).flat();
     headers.push('Accept', 'application/json, */*');
     for (const [k, v] of Object.entries(opts.headers ?? {})) for (const one of ([] as string[]).concat(v)) headers.push(k, one);
     if (so.body !== undefined) headers.push('Content-Type', so.contentType ?? 'application/json');
-    const res = await l.request(url, {
-      method,
-      headers,
-      body: so.body === undefined ? undefined : JSON.stringify(so.body),
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      dispatcher: req.getDispatcher() as never,
-    });
-    // The body is read under the same timeout signal: a stalled stream aborts too.
-    const text = await res.body.text();
-    const resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
-    return { status: res.statusCode, text, headers: resHeaders };
+    // A timer we clear, rather than AbortSignal.timeout(): that one keeps every finished request
+    // reachable until it fires, which under load holds megabytes for the whole timeout.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException(`timed out after ${opts.timeoutMs} ms`, 'TimeoutError')), opts.timeoutMs);
+    try {
+      const res = await l.request(url, {
+        method,
+        headers,
+        body: so.body === undefined ? undefined : JSON.stringify(so.body),
+        signal: abort.signal,
+        dispatcher: l.dispatcher as never,
+      });
+      // The body is read under the same timer: a stalled stream aborts too.
+      const text = await res.body.text();
+      const resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+      return { status: res.statusCode, text, headers: resHeaders };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function send(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so: SendOptions = {}): Promise<string> {
     const l = await loaded();
     const desc: RequestDescription = { ...d, server: l.info.server };
     const max = method === 'GET' ? attempts : 1;
+    let retriedAuth = false;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let res: Awaited<ReturnType<typeof sendOnce>>;
@@ -144,6 +166,13 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       }
       opts.log.debug({ method, path, status: res.status, ms: Date.now() - started }, 'kube request');
       if (res.status < 400) return res.text;
+      // A rejected credential was not acted on, so one retry with fresh TLS material is safe for writes too.
+      if (res.status === 401 && l.dispatcher && !retriedAuth) {
+        retriedAuth = true;
+        l.dispatcher = undefined;
+        attempt--;
+        continue;
+      }
       if ((res.status === 429 || res.status >= 500) && attempt < max) {
         const retryAfter = Number(res.headers['retry-after']);
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 2000) : retryBase * 2 ** (attempt - 1);

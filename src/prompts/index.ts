@@ -1,7 +1,7 @@
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { JobsError } from '../errors.js';
 import type { ToolDeps } from '../tools/types.js';
 import { completeJobs, completeNamespaces } from './complete.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job, KubeEvent, Pod } from '../kube/types.js';
 import { age, humanDuration } from '../render/duration.js';
 import { table } from '../render/table.js';
@@ -14,16 +14,6 @@ const PAGE = 500;
 const MAX_PAGES = 4;
 const MAX_PODS = 20;
 const PARALLEL = 5;
-
-const EventRow = z.object({
-  lastSeen: z.string(),
-  type: z.string(),
-  reason: z.string(),
-  object: z.string(),
-  message: z.string(),
-  count: z.number(),
-  time: z.string().optional(),
-});
 
 /** The time kubectl sorts events by: series.lastObservedTime, lastTimestamp, then eventTime. */
 export function eventTime(e: KubeEvent): string | undefined {
@@ -78,18 +68,13 @@ export const jobEvents = defineTool({
   name: 'job_events',
   title: 'Events of a Job',
   description:
-    "Events of a Job (found by a server-side involvedObject field selector, never by scanning the namespace), oldest first, repeats shown as (xN over span). includePods adds its pods' events: image pulls, scheduling, mounts and kubelet errors live there.",
+    "A Job's events, oldest first (repeats as xN over span). includePods adds its pods' events: image pulls, scheduling, mounts.",
   inputSchema: {
     job: jobInput,
-    includePods: z.boolean().default(false).describe('Also show the events of the Job\'s pods (up to 20 pods, failed and newest first).'),
-    limit: z.number().int().min(1).max(500).default(50).describe('Newest events to show (1-500, default 50).'),
+    includePods: z.boolean().default(false),
+    limit: z.number().int().min(1).max(500).default(50),
   },
-  outputSchema: {
-    job: z.string(),
-    events: z.array(EventRow),
-    omitted: z.number().describe('Older events not shown because of limit.'),
-    podsSearched: z.number().optional(),
-  },
+  outputSchema: z.looseObject({ job: z.string(), events: z.array(z.looseObject({ lastSeen: z.string(), reason: z.string(), message: z.string() })) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {

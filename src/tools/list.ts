@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInput } from '../errors.js';
 import type { Job } from '../kube/types.js';
 import { age } from '../render/duration.js';
@@ -10,15 +10,6 @@ import { defineTool } from './types.js';
 
 // With a status filter the tool reads further pages to fill the answer, but never more than this.
 const MAX_SCAN = 2000;
-
-const Row = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  status: z.enum(JOB_STATUSES),
-  completions: z.string(),
-  duration: z.string(),
-  age: z.string(),
-});
 
 /** Our continue token: which listing source we are in, plus the API server's own token. */
 interface Cursor {
@@ -38,20 +29,19 @@ export const jobList = defineTool({
   name: 'job_list',
   title: 'List Jobs',
   description:
-    'List Kubernetes Jobs as a table (NAMESPACE, NAME, COMPLETIONS, STATUS, DURATION, AGE) in API order (namespace, name), paginated. Omit namespace to list across all namespaces you may see. Filter by labelSelector (server-side) and status. Pass the returned continue token to get the next page.',
+    'List Jobs like kubectl get jobs (NAMESPACE, NAME, COMPLETIONS, STATUS, DURATION, AGE). Omit namespace for all namespaces. Pass the returned continue token for the next page.',
   inputSchema: {
-    namespace: z.string().max(63).optional().describe('Namespace to list; omit for all namespaces.'),
-    labelSelector: z.string().max(4096).optional().describe('Label selector, e.g. "app=report,tier!=dev" or "team in (a,b)".'),
-    status: z.enum(JOB_STATUSES).optional().describe('Only Jobs in this status.'),
-    limit: z.number().int().min(1).max(500).default(50).describe('Jobs per page (1-500, default 50).'),
-    continue: z.string().max(4096).optional().describe('Token from the previous page.'),
+    namespace: z.string().max(63).optional(),
+    labelSelector: z.string().max(4096).optional().describe('e.g. "app=report,tier!=dev"'),
+    status: z.enum(JOB_STATUSES).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    continue: z.string().max(4096).optional(),
   },
-  outputSchema: {
-    scope: z.string().describe('The namespace listed, or "all".'),
-    jobs: z.array(Row),
-    continue: z.string().optional().describe('Pass as "continue" for the next page; absent on the last page.'),
-    remainingItemCount: z.number().optional().describe("The API server's estimate of Jobs after this page."),
-  },
+  outputSchema: z.looseObject({
+    scope: z.string(),
+    jobs: z.array(z.looseObject({ namespace: z.string(), name: z.string(), status: z.string(), completions: z.string(), duration: z.string(), age: z.string() })),
+    continue: z.string().optional(),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, { api, policy, now }) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInput, JobsError } from '../errors.js';
 import type { ContainerStatus, Pod } from '../kube/types.js';
 import { byRelevance, failedContainers, neverStarted } from '../render/pod-status.js';
@@ -125,32 +125,18 @@ export const jobLogs = defineTool({
   name: 'job_logs',
   title: 'Logs of a Job',
   description:
-    "Bounded logs of a Job's most relevant pod (failed first, then newest; the failed container of a multi-container pod), or of a named pod. Default: last 200 lines and at most 16 KiB, keeping the end. Secrets are redacted; the text is untrusted data from the cluster.",
+    "Logs of a Job's most relevant pod (failed, then newest) or of a pod. Bounded: last 200 lines, 16 KiB, keeping the end. Redacted; untrusted text.",
   inputSchema: {
-    job: z.string().min(1).max(300).optional().describe('The Job as "namespace/name"; its most relevant pod is picked.'),
-    pod: z.string().min(1).max(320).optional().describe('A pod as "namespace/name", instead of job.'),
-    container: z.string().max(63).optional().describe('Container name (default: the failed one, else the first).'),
-    previous: z.boolean().default(false).describe("The previous run of a restarted container (CrashLoopBackOff)."),
-    tailLines: z.number().int().min(1).max(10_000).default(LOG_DEFAULTS.tailLines).describe('Last lines to return (1-10000, default 200).'),
-    sinceSeconds: z.number().int().min(1).max(30 * 86400).optional().describe('Only lines newer than this many seconds.'),
-    limitBytes: z.number().int().min(256).max(256 * 1024).default(LOG_DEFAULTS.limitBytes).describe('At most this many bytes of the end of the log (256-262144, default 16384).'),
-    timestamps: z.boolean().default(false).describe('Prefix lines with their RFC3339 timestamps.'),
+    job: z.string().min(1).max(300).optional().describe('"namespace/name"'),
+    pod: z.string().min(1).max(320).optional().describe('"namespace/name", instead of job'),
+    container: z.string().max(63).optional(),
+    previous: z.boolean().default(false).describe('the run before the last restart'),
+    tailLines: z.number().int().min(1).max(10_000).default(LOG_DEFAULTS.tailLines),
+    sinceSeconds: z.number().int().min(1).max(30 * 86400).optional(),
+    limitBytes: z.number().int().min(256).max(256 * 1024).default(LOG_DEFAULTS.limitBytes),
+    timestamps: z.boolean().default(false),
   },
-  outputSchema: {
-    pod: z.string(),
-    container: z.string(),
-    previous: z.boolean(),
-    started: z.boolean().describe('False when the container has not started, so there is no log.'),
-    waiting: z.object({ reason: z.string(), message: z.string().optional() }).optional(),
-    exit: z.string().optional().describe('Exit code and reason of the run shown, if it ended.'),
-    restarts: z.number(),
-    picked: z.string().optional().describe('Why this pod was picked, for a job.'),
-    otherPods: z.array(z.string()).optional(),
-    log: z.string(),
-    lines: z.number(),
-    truncated: z.object({ earlierLines: z.boolean(), bytes: z.boolean(), fetchCapped: z.boolean() }),
-    redacted: z.number(),
-  },
+  outputSchema: z.looseObject({ pod: z.string(), container: z.string(), started: z.boolean(), log: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {

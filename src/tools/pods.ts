@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job, Pod } from '../kube/types.js';
 import { age } from '../render/duration.js';
 import { completionIndex, failedContainers, podReady, podRestarts, podStatus } from '../render/pod-status.js';
@@ -50,18 +50,12 @@ export const jobPods = defineTool({
   name: 'job_pods',
   title: 'List the pods of a Job',
   description:
-    "List a Job's pods (selected by the Job's own selector, optionally ANDed with labelSelector) like `kubectl get pods`: NAME, READY, STATUS, RESTARTS, AGE, NODE, plus exit codes of failed containers and the completion index of Indexed Jobs.",
+    "A Job's pods like kubectl get pods, by the Job's own selector (ANDed with labelSelector), with exit codes of failed containers and completion indexes.",
   inputSchema: {
     job: jobInput,
-    labelSelector: z.string().max(4096).optional().describe('Extra label selector, ANDed with the Job\'s, e.g. "batch.kubernetes.io/job-completion-index=3".'),
+    labelSelector: z.string().max(4096).optional(),
   },
-  outputSchema: {
-    job: z.string(),
-    selector: z.string().describe('The label selector used, as sent to the API server.'),
-    pods: z.array(PodRow),
-    note: z.string().optional(),
-    truncated: z.boolean().optional().describe('True when the Job has more pods than shown.'),
-  },
+  outputSchema: z.looseObject({ job: z.string(), selector: z.string(), pods: z.array(z.looseObject({ name: z.string(), status: z.string() })) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {

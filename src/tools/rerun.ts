@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInput, JobsError } from '../errors.js';
 import { rerunBody, rerunName } from '../kube/rerun.js';
 import type { Job } from '../kube/types.js';
@@ -165,23 +165,18 @@ export const jobRerun = defineTool({
   name: 'job_rerun',
   title: 'Rerun a Job (needs confirmation)',
   description:
-    'Rerun a Job, in two calls. 1) Without confirmationToken: the server shows the human a preview and asks for confirmation; only if they confirm does it return a token. 2) With that token (within its expiry): the rerun happens. mode "new" (default) creates <name>-rerun-<id> and keeps the old Job; "replace" deletes and recreates it under the same name. Reruns repeat side effects.',
+    'Rerun a Job in two calls: without confirmationToken the human is asked to confirm a preview and a token is returned; with the token the rerun happens. mode new: <name>-rerun-<id> beside the old Job; replace: same name.',
   inputSchema: {
-    job: z.string().min(1).max(300).describe('The Job as "namespace/name".'),
-    confirmationToken: z.string().max(4096).optional().describe('The token from the first call, after the human confirmed.'),
-    mode: z.enum(['new', 'replace']).default('new').describe('new: a new Job next to the old one (default). replace: same name, the old Job is deleted.'),
+    job: z.string().min(1).max(300).describe('"namespace/name"'),
+    confirmationToken: z.string().max(4096).optional(),
+    mode: z.enum(['new', 'replace']).default('new'),
   },
-  outputSchema: {
+  outputSchema: z.looseObject({
     job: z.string(),
     outcome: Outcome,
-    backend: z.enum(['native', 'kubesphere']).optional(),
-    mode: z.enum(['new', 'replace']).optional(),
-    preview: z.string().optional().describe('What was (or would be) confirmed.'),
-    confirmationToken: z.string().optional().describe('Pass to the second call. Single use.'),
-    expiresAt: z.string().optional(),
-    newJob: z.object({ name: z.string(), uid: z.string() }).optional(),
-    next: z.string().optional(),
-  },
+    confirmationToken: z.string().optional(),
+    newJob: z.looseObject({ name: z.string(), uid: z.string() }).optional(),
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
 
   async handler(args, deps, host) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { JobsApi } from '../kube/types.js';
 import type { NamespacePolicy } from '../safety/policy.js';
@@ -37,17 +37,19 @@ export interface ToolResult<O> {
   text: string;
 }
 
-export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+// Output schemas are loose objects: they declare the fields an agent relies on, and allow the rest,
+// so tools/list stays small (every client pays for it in tokens) while structuredContent stays complete.
+export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>> {
   name: string;
   title: string;
   description: string;
   inputSchema: I;
   outputSchema: O;
   annotations: Omit<Annotations, 'title'>;
-  handler: (args: z.output<z.ZodObject<I>>, deps: ToolDeps, host: Host) => Promise<ToolResult<z.input<z.ZodObject<O>>>>;
+  handler: (args: z.output<z.ZodObject<I>>, deps: ToolDeps, host: Host) => Promise<ToolResult<z.input<O>>>;
 }
 
 /** Keeps each tool file's types precise while the registry holds them as one list. */
-export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodType<Record<string, unknown>>>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
   return def;
 }

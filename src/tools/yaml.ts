@@ -1,5 +1,4 @@
-import yaml from 'js-yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job } from '../kube/types.js';
 import { Redactor } from '../safety/redact.js';
 import { untrusted } from '../safety/untrusted.js';
@@ -10,7 +9,9 @@ import { defineTool } from './types.js';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The Job as the API returned it, minus the noise kubectl's -o yaml readers rarely need. */
-export function jobYaml(job: Job, opts: { managedFields: boolean; redactor: Redactor }): { yaml: string; omitted: string[] } {
+export async function jobYaml(job: Job, opts: { managedFields: boolean; redactor: Redactor }): Promise<{ yaml: string; omitted: string[] }> {
+  // Loaded on first use: most sessions never ask for YAML.
+  const { default: yaml } = await import('js-yaml');
   const obj = structuredClone(job);
   obj.apiVersion ??= 'batch/v1';
   obj.kind ??= 'Job';
@@ -43,23 +44,18 @@ export const jobYamlTool = defineTool({
   name: 'job_yaml',
   title: 'Job as YAML',
   description:
-    'The full Job object as YAML, as the API server returns it (like `kubectl get job -o yaml`). managedFields and the last-applied-configuration annotation are left out unless managedFields is true. Secret-looking literal values are redacted; valueFrom references are kept.',
+    'The Job as YAML, as the API server returns it (kubectl get job -o yaml), secrets redacted. managedFields and last-applied-configuration only if managedFields is true.',
   inputSchema: {
     job: jobInput,
-    managedFields: z.boolean().default(false).describe('Keep metadata.managedFields and the last-applied-configuration annotation.'),
+    managedFields: z.boolean().default(false),
   },
-  outputSchema: {
-    job: z.string(),
-    yaml: z.string(),
-    redacted: z.number().describe('How many values were replaced by [REDACTED].'),
-    omitted: z.array(z.string()).describe('What was left out (ask with managedFields: true).'),
-  },
+  outputSchema: z.looseObject({ job: z.string(), yaml: z.string(), redacted: z.number() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {
     const job = await loadJob(deps, args.job);
     const redactor = new Redactor(deps.config.redact);
-    const { yaml: text, omitted } = jobYaml(job, { managedFields: args.managedFields, redactor });
+    const { yaml: text, omitted } = await jobYaml(job, { managedFields: args.managedFields, redactor });
     const ref = `${job.metadata.namespace}/${job.metadata.name}`;
     const notes = [
       redactor.count ? `${redactor.count} secret-looking value(s) redacted` : '',

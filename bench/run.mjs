@@ -1,0 +1,322 @@
+// npm run bench: what users feel, measured against the demo cluster (or a kubeconfig given with
+// --kubeconfig): cold start, memory, latency over the raw API, token sizes, a 10,000-Job list,
+// and the same cold start / memory / tools/list for peer servers installed from the npm registry.
+// Timings are printed and written to .bench/results.json, never asserted.
+//   node bench/run.mjs [--runs 15] [--calls 1000] [--kubeconfig FILE --context NAME --job ns/name] [--no-peers] [--write]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { measureSizes } from './sizes.mjs';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const BIN = join(ROOT, 'dist/bin/k8s-jobs-mcp.js');
+const OUT = join(ROOT, '.bench');
+const { values: opt } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    calls: { type: 'string', default: '1000' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    job: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(opt.runs);
+const CALLS = Number(opt.calls);
+const log = (s = '') => process.stderr.write(`${s}\n`);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const median = (xs) => pct(xs, 50);
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** VmRSS and VmHWM (peak) of a process, in MB. */
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMB: round(kb('VmRSS') / 1024), peakMB: round(kb('VmHWM') / 1024) };
+}
+
+const INIT = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } };
+
+/** Spawn → initialize → tools/list answered, over raw stdio; resolves with the time and the live child. */
+function coldStart(cmd, args, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not answer tools/list in 20 s`)), 20_000);
+    child.on('error', reject);
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const line = buf.split('\n').find((l) => l.includes('"id":2'));
+      if (line) {
+        clearTimeout(timer);
+        resolve({ ms: performance.now() - t0, child, toolsList: JSON.parse(line).result });
+      }
+    });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT })}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  });
+}
+
+function ensurePeers() {
+  const dir = join(OUT, 'peers');
+  const want = ['mcp-server-kubernetes', 'kubernetes-mcp-server'];
+  if (!want.every((p) => existsSync(join(dir, 'node_modules', p)))) {
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"name":"bench-peers","private":true}');
+    log(`installing peers from the npm registry into ${dir} …`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...want], { cwd: dir, stdio: 'ignore' });
+  }
+  const version = (p) => JSON.parse(readFileSync(join(dir, 'node_modules', p, 'package.json'), 'utf8')).version;
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  const goBinary = join(dir, 'node_modules', `kubernetes-mcp-server-linux-${arch}`, 'bin', `kubernetes-mcp-server-linux-${arch}`);
+  return [
+    { name: `kubernetes-mcp-server ${version('kubernetes-mcp-server')} (Go)`, key: 'go', cmd: goBinary, args: [] },
+    { name: `mcp-server-kubernetes ${version('mcp-server-kubernetes')} (Node)`, key: 'node-peer', cmd: process.execPath, args: [join(dir, 'node_modules', 'mcp-server-kubernetes', 'dist', 'index.js')] },
+  ];
+}
+
+async function connect(env, extraArgs = []) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, ...extraArgs], env, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+async function main() {
+  if (!existsSync(BIN)) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
+  mkdirSync(OUT, { recursive: true });
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version },
+    commit: (() => {
+      try {
+        return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+      } catch {
+        return 'unknown';
+      }
+    })(),
+  };
+
+  // The cluster: the demo (started here, so every server measured talks to the same one) or a kubeconfig.
+  let demo;
+  let kubeconfig = opt.kubeconfig;
+  let context = opt.context;
+  if (!kubeconfig) {
+    const { startDemoCluster } = await import('../dist/demo/index.js');
+    demo = await startDemoCluster({ podRunMs: 60_000 });
+    kubeconfig = demo.kubeconfigPath;
+    context = 'demo';
+  }
+  results.cluster = demo ? 'built-in demo cluster' : `${kubeconfig}${context ? ` (context ${context})` : ''}`;
+  const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: os.tmpdir(), KUBECONFIG: kubeconfig };
+  const ctxArgs = context ? ['--context', context] : [];
+  const job = opt.job ?? 'batch/report-oom';
+
+  // 1. Cold start, interleaved with the peers so load affects all alike.
+  const contenders = [{ name: 'k8s-jobs-mcp (bundled)', key: 'ours', cmd: process.execPath, args: [BIN, ...ctxArgs] }];
+  if (!opt['no-peers']) {
+    try {
+      contenders.push(...ensurePeers());
+    } catch (e) {
+      log(`peers unavailable: ${e.message}`);
+    }
+  }
+  log(`cold start: ${RUNS} interleaved runs of ${contenders.map((c) => c.name).join(', ')}`);
+  const times = Object.fromEntries(contenders.map((c) => [c.key, []]));
+  const idle = {};
+  const listSize = {};
+  for (let i = 0; i < RUNS + 1; i++) {
+    for (const c of contenders) {
+      const r = await coldStart(c.cmd, c.args, env);
+      if (i > 0) times[c.key].push(r.ms); // the first run warms the OS file cache (and our compile cache)
+      if (i === RUNS) {
+        await new Promise((res) => setTimeout(res, 300));
+        idle[c.key] = memory(r.child.pid);
+        listSize[c.key] = { tools: r.toolsList.tools.length, bytes: JSON.stringify(r.toolsList.tools).length };
+      }
+      await stop(r.child);
+    }
+  }
+  results.coldStart = contenders.map((c) => ({
+    server: c.name,
+    medianMs: round(median(times[c.key])),
+    minMs: round(Math.min(...times[c.key])),
+    maxMs: round(Math.max(...times[c.key])),
+    idleRssMB: idle[c.key]?.rssMB,
+    tools: listSize[c.key]?.tools,
+    toolsListBytes: listSize[c.key]?.bytes,
+    toolsListTokens: Math.round((listSize[c.key]?.bytes ?? 0) / 4),
+  }));
+  const ours = results.coldStart[0];
+  for (const r of results.coldStart.slice(1)) {
+    r.ourColdStartRatio = round(ours.medianMs / r.medianMs, 2);
+    r.ourRssRatio = round(ours.idleRssMB / r.idleRssMB, 2);
+    r.ourToolsListRatio = round(ours.toolsListBytes / r.toolsListBytes, 2);
+  }
+
+  // 2. Memory after many tool calls, and 3. latency over a raw GET with the same client library.
+  log(`memory and latency: ${CALLS} tool calls`);
+  const { client, pid } = await connect(env, ctxArgs);
+  const [ns, name] = job.split('/');
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  if (context) kc.setCurrentContext(context);
+  const batch = kc.makeApiClient(k8s.BatchV1Api);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const jobObj = await batch.readNamespacedJob({ name, namespace: ns });
+  const selector = Object.entries(jobObj.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: selector });
+  const pod = pods.items[0]?.metadata?.name;
+  const pairs = [
+    ['job_get', { job }, () => batch.readNamespacedJob({ name, namespace: ns })],
+    ['job_yaml', { job }, () => batch.readNamespacedJob({ name, namespace: ns })],
+    ['job_list', { namespace: ns }, () => batch.listNamespacedJob({ namespace: ns, limit: 50 })],
+    [
+      'job_pods',
+      { job },
+      async () => {
+        await batch.readNamespacedJob({ name, namespace: ns });
+        return core.listNamespacedPod({ namespace: ns, labelSelector: selector });
+      },
+    ],
+    ['job_events', { job }, () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name},involvedObject.namespace=${ns},involvedObject.uid=${jobObj.metadata?.uid}` })],
+    ...(pod ? [['job_logs', { pod: `${ns}/${pod}` }, () => core.readNamespacedPodLog({ name: pod, namespace: ns, tailLines: 201 })]] : []),
+  ];
+  const perPair = Math.max(20, Math.floor(CALLS / pairs.length));
+  results.latency = [];
+  for (const [tool, args, raw] of pairs) {
+    for (let i = 0; i < 10; i++) {
+      await client.callTool({ name: tool, arguments: args });
+      await raw();
+    }
+    const t = [];
+    const r = [];
+    // Interleaved, so drift in the machine's load hits both alike.
+    for (let i = 0; i < perPair; i++) {
+      let s = performance.now();
+      const res = await client.callTool({ name: tool, arguments: args });
+      t.push(performance.now() - s);
+      if (res.isError) throw new Error(`${tool} failed: ${JSON.stringify(res.content)}`);
+      s = performance.now();
+      await raw();
+      r.push(performance.now() - s);
+    }
+    results.latency.push({
+      tool,
+      calls: perPair,
+      p50Ms: round(median(t), 2),
+      p95Ms: round(pct(t, 95), 2),
+      rawP50Ms: round(median(r), 2),
+      rawP95Ms: round(pct(r, 95), 2),
+      ratioP50: round(median(t) / median(r), 2),
+    });
+  }
+  results.memoryAfterCalls = { calls: perPair * pairs.length, ...memory(pid) };
+  await client.close();
+
+  // 4. Sizes: tools/list and every tool's output on every seeded Job (demo only).
+  if (demo) {
+    log('sizes');
+    results.sizes = await measureSizes();
+    const seven = ['job_list', 'job_get', 'job_yaml', 'job_pods', 'job_events', 'job_logs', 'job_rerun'];
+    const sevenBytes = seven.reduce((a, t) => a + (results.sizes.toolsList.perTool[t] ?? 0), 0) + 2 + seven.length - 1;
+    results.sizes.sevenSeedVerbs = { bytes: sevenBytes, tokens: Math.round(sevenBytes / 4) };
+  }
+
+  // 5. job_list over 10,000 Jobs (demo only): time to the first page and memory.
+  if (demo) {
+    log('10,000 Jobs');
+    const { seedBulk } = await import('./bulk.mjs');
+    seedBulk(demo.store, 10_000);
+    const big = await connect(env, ctxArgs);
+    const first = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      const r = await big.client.callTool({ name: 'job_list', arguments: { namespace: 'bulk' } });
+      first.push(performance.now() - s);
+      if (r.isError) throw new Error('job_list failed');
+    }
+    const s2 = performance.now();
+    const failed = await big.client.callTool({ name: 'job_list', arguments: { status: 'Failed', limit: 50 } });
+    const failedMs = performance.now() - s2;
+    results.bulk = {
+      jobs: 10_000,
+      firstPageMedianMs: round(median(first), 1),
+      failedFilterMs: round(failedMs, 1),
+      failedFilterRows: failed.structuredContent.jobs.length,
+      ...memory(big.pid),
+    };
+    await big.client.close();
+  }
+  await demo?.close();
+
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const report = render(results);
+  process.stdout.write(`${report}\n`);
+  if (opt.write) {
+    const path = join(ROOT, 'BENCHMARKS.md');
+    const doc = readFileSync(path, 'utf8');
+    const a = doc.indexOf('<!-- bench:begin');
+    const b = doc.indexOf('<!-- bench:end -->');
+    if (a < 0 || b < a) throw new Error('BENCHMARKS.md has no bench markers');
+    writeFileSync(path, `${doc.slice(0, doc.indexOf('\n', a) + 1)}${report}\n${doc.slice(b)}`);
+    log('BENCHMARKS.md updated');
+  }
+}
+
+function render(r) {
+  const L = [];
+  L.push(`Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit ${r.commit} on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memGB} GiB), ${r.machine.os}, Node ${r.machine.node}; cluster: ${r.cluster}. Command: \`npm run bench\`.`);
+  L.push('', '**Cold start** (spawn → initialize → tools/list answered; interleaved runs, first run discarded):', '');
+  L.push('| server | median | range | idle RSS | tools | tools/list | vs k8s-jobs-mcp |', '|---|---|---|---|---|---|---|');
+  for (const c of r.coldStart) {
+    const vs = c.ourColdStartRatio ? `ours ${c.ourColdStartRatio}× the time, ${c.ourRssRatio}× the RSS, ${c.ourToolsListRatio}× the tools/list bytes` : '—';
+    L.push(`| ${c.server} | ${c.medianMs} ms | ${c.minMs}–${c.maxMs} ms | ${c.idleRssMB} MB | ${c.tools} | ${c.toolsListBytes} B ≈ ${c.toolsListTokens} tok | ${vs} |`);
+  }
+  L.push('', `**Latency over the raw API** (MCP over stdio vs. the same GETs with @kubernetes/client-node's typed API in the bench process; interleaved):`, '');
+  L.push('| tool | calls | p50 | p95 | raw p50 | raw p95 | p50 ratio |', '|---|---|---|---|---|---|---|');
+  for (const x of r.latency) L.push(`| ${x.tool} | ${x.calls} | ${x.p50Ms} ms | ${x.p95Ms} ms | ${x.rawP50Ms} ms | ${x.rawP95Ms} ms | ${x.ratioP50}× |`);
+  L.push('', `**Memory**: idle RSS ${r.coldStart[0].idleRssMB} MB; after ${r.memoryAfterCalls.calls} tool calls RSS ${r.memoryAfterCalls.rssMB} MB, peak ${r.memoryAfterCalls.peakMB} MB.`);
+  if (r.bulk) {
+    L.push('', `**10,000 Jobs** in one namespace: job_list's first page in ${r.bulk.firstPageMedianMs} ms (median of 5); \`status: Failed\` across all namespaces (scans up to 2,000 Jobs) ${r.bulk.failedFilterMs} ms for ${r.bulk.failedFilterRows} rows; server RSS ${r.bulk.rssMB} MB, peak ${r.bulk.peakMB} MB.`);
+  }
+  if (r.sizes) {
+    const s = r.sizes;
+    L.push('', `**tools/list**: ${s.toolsList.bytes} B ≈ ${s.toolsList.tokens} tokens for ${Object.keys(s.toolsList.perTool).length} tools; the seven seed verbs (list, get, yaml, pods, events, logs, rerun) ${s.sevenSeedVerbs.bytes} B ≈ ${s.sevenSeedVerbs.tokens} tokens.`);
+    L.push('', '**Output size per tool** on the seeded Jobs (text content, bytes/4 as tokens):', '');
+    L.push('| tool | cases | mean | max |', '|---|---|---|---|');
+    const by = {};
+    for (const x of s.rows) {
+      by[x.tool] ??= [];
+      by[x.tool].push(x.textBytes);
+    }
+    for (const [t, xs] of Object.entries(by)) L.push(`| ${t} | ${xs.length} | ${Math.round(xs.reduce((a, b) => a + b, 0) / xs.length / 4)} tok | ${Math.round(Math.max(...xs) / 4)} tok |`);
+  }
+  return L.join('\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e.stack ?? e}\n`);
+  process.exit(1);
+});
