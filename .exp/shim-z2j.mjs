@@ -1,0 +1,1 @@
+export const zodToJsonSchema = () => { throw new Error('zod v3 schemas are not used'); };
