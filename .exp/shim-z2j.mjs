@@ -1,1 +1,0 @@
-export const zodToJsonSchema = () => { throw new Error('zod v3 schemas are not used'); };
