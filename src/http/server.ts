@@ -18,12 +18,16 @@ import { isLoopback, rejectHostOrOrigin } from './guard.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const IDLE_MS = 30 * 60_000;
+// A request body must arrive within this time: a client trickling bytes cannot hold a socket forever.
+const BODY_TIMEOUT_MS = 30_000;
 
 export class HttpConfigError extends Error {}
 
 export interface HttpServerDeps {
   log: Logger;
   now?: () => number;
+  /** How long a request body may take to arrive (default 30 s). */
+  bodyTimeoutMs?: number;
   /** Builds the Kubernetes client for a set of impersonation headers (tests bind it to the demo cluster). */
   makeApi?: (headers: Record<string, string | string[]> | undefined) => JobsApi;
 }
@@ -59,15 +63,20 @@ class BodyError extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, timeoutMs: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) throw new BodyError(413, -32600, `Request body larger than ${MAX_BODY_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, -32600, `Request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+  const timer = setTimeout(() => req.destroy(new BodyError(408, -32600, 'Request body not received in time')), timeoutMs);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new BodyError(413, -32600, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -165,7 +174,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
     let body: unknown;
     if (method === 'POST') {
       try {
-        body = await readJson(req);
+        body = await readJson(req, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS);
       } catch (e) {
         const b = e instanceof BodyError ? e : new BodyError(400, -32700, 'Unreadable body');
         return sendJson(res, b.status, rpcError(b.code, b.message), b.status === 413 ? { Connection: 'close' } : {});

@@ -236,9 +236,18 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       return json<List<Namespace>>('GET', '/api/v1/namespaces', { verb: 'list', resource: 'namespaces' }, { query: listQuery(o) });
     },
     hasKubeSphere() {
+      // Only a definite answer is remembered: a 404 (or any non-KubeSphere answer) means no KubeSphere.
+      // A timeout or a 5xx says nothing: it is reported, and the next call asks again.
       kubesphere ??= json<{ gitVersion?: string }>('GET', '/kapis/version', { verb: 'get', resource: 'kapis/version' })
         .then((v) => typeof v.gitVersion === 'string')
-        .catch(() => false);
+        .catch((e) => {
+          if (e instanceof JobsError && ['not-found', 'forbidden', 'unauthorized', 'bad-response'].includes(e.kind)) return false;
+          kubesphere = undefined;
+          throw new JobsError(
+            (e as JobsError).kind ?? 'server-error',
+            `Could not tell whether the cluster serves KubeSphere's rerun API (${(e as Error).message}) Nothing was changed. Retry, or choose the backend with --rerun-backend native|kubesphere.`,
+          );
+        });
       return kubesphere;
     },
     async kubeSphereRerun(namespace, name, resourceVersion) {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -36,10 +37,11 @@ function tokenFile(lines: string[]): string {
   return path;
 }
 
-async function serve(config: ConfigInput = {}): Promise<HttpServerHandle> {
+async function serve(config: ConfigInput = {}, bodyTimeoutMs?: number): Promise<HttpServerHandle> {
   const c = makeConfig({ transport: 'http', host: '127.0.0.1', port: 0, kubeconfig: demo.kubeconfigPath, context: 'demo', ...config });
   const h = await startHttpServer(c, {
     log: silent,
+    bodyTimeoutMs,
     makeApi: (headers) => createJobsApi({ kubeconfig: c.kubeconfig, context: c.context, timeoutMs: 5000, log: silent, headers, retryBaseMs: 10 }),
   });
   servers.push(h);
@@ -182,6 +184,20 @@ describe('Streamable HTTP transport', () => {
     expect(JSON.parse(bad.body).error.code).toBe(-32700);
     const noSession = await raw(s.url, { body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
     expect(noSession.status).toBe(400);
+  });
+
+  it('drops a client that trickles its request body', async () => {
+    const s = await serve({}, 300);
+    const u = new URL(s.url);
+    const closed = await new Promise<number>((resolve) => {
+      const started = Date.now();
+      const socket = connectTcp(Number(u.port), u.hostname, () => {
+        socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"json`);
+      });
+      socket.on('close', () => resolve(Date.now() - started));
+      socket.on('error', () => {});
+    });
+    expect(closed).toBeLessThan(5000);
   });
 
   it('serves /healthz, and /readyz only while the API server answers', async () => {

@@ -293,6 +293,19 @@ describe('job_rerun with the KubeSphere backend', () => {
     await h.close();
   });
 
+  it('refuses to guess the backend when detection fails transiently, and asks again next time', async () => {
+    const h = await connect({ cluster: ks, onElicit: () => accept });
+    const before = ks.api.writes.length;
+    ks.api.addFault({ path: '/kapis/version', status: 503, times: 3 });
+    const r = await h.call('job_rerun', { job: 'batch/paused' });
+    expect(r.text).toMatch(/^Error \(server-error\): Could not tell whether the cluster serves KubeSphere's rerun API .*Nothing was changed/);
+    expect(ks.api.writes.length).toBe(before);
+    const again = await h.call('job_rerun', { job: 'batch/paused' });
+    expect(again.structured.backend).toBe('kubesphere');
+    ks.api.clearFaults();
+    await h.close();
+  });
+
   it('can be turned off with --rerun-backend native', async () => {
     const h = await connect({ cluster: ks, onElicit: () => accept, config: { rerunBackend: 'native' } });
     const r = await h.call('job_rerun', { job: 'batch/paused' });
