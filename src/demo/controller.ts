@@ -98,7 +98,8 @@ export class JobController {
     const completions = job.spec.completions ?? 1;
     const parallel = Math.min(job.spec.parallelism ?? 1, completions);
     const indexed = job.spec.completionMode === 'Indexed';
-    job.status = { startTime: now, active: parallel, terminating: 0, ready: 0, uncountedTerminatedPods: {} };
+    // The simulated pods are ready as soon as they run.
+    job.status = { startTime: now, active: parallel, terminating: 0, ready: parallel, uncountedTerminatedPods: {} };
     this.store.put('jobs', job);
     for (let i = 0; i < parallel; i++) this.runPod(job, indexed ? i : undefined, indexed ? undefined : i);
   }
@@ -164,6 +165,7 @@ export class JobController {
       this.runPod(job, indexed ? started : undefined, slot);
     } else {
       s.active = Math.max(0, (s.active ?? 1) - 1);
+      s.ready = s.active;
       this.store.put('jobs', job);
     }
   }

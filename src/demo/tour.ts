@@ -52,8 +52,18 @@ async function main(): Promise<void> {
   const first = await call('job_rerun', { job: 'demo/hello' }, 'Rerun demo/hello: the first call asks the human and returns a token');
   const token = (first?.structuredContent as { confirmationToken?: string } | undefined)?.confirmationToken;
   if (token) {
-    await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The second call, with the token, performs the rerun');
+    const second = await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The second call, with the token, performs the rerun');
     await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The same token again is refused (single use)');
+    const created = (second?.structuredContent as { newJob?: { name: string } } | undefined)?.newJob?.name;
+    if (created) {
+      // The demo cluster's Job controller runs each pod for about three seconds.
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const r = (await client.callTool({ name: 'job_get', arguments: { job: `demo/${created}` } })) as CallToolResult;
+        if ((r.structuredContent as { status?: string } | undefined)?.status === 'Complete') break;
+      }
+      await call('job_get', { job: `demo/${created}` }, 'A few seconds later, the rerun has completed');
+    }
   }
   await call('job_get', { job: 'batch/does-not-exist' }, 'Mistakes get a clear error, not a crash');
 
