@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       log.info({ why }, 'shutting down');
+      await log.load().catch(() => {});
       await close().catch(() => {});
       await closeDemo?.().catch(() => {});
       process.exit(0);
@@ -70,11 +71,14 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     onStop(() => handle.close());
+    await log.load();
     return;
   }
 
   const [{ createServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
   const server = createServer(config, { log });
+  // Clients send tools/list right after `initialized`; the logger loads once that is answered.
+  server.server.oninitialized = () => setTimeout(() => void log.load(), 50).unref();
   const stop = onStop(() => server.close());
   // The client closing our stdin is the normal end of a stdio session.
   process.stdin.on('end', () => void stop('stdin closed'));

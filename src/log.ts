@@ -1,16 +1,70 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 
-/** pino to stderr (fd 2) or a file: stdout belongs to the MCP protocol. */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Logger {
-  const dest = config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 2, sync: true });
-  return pino(
-    {
-      name: 'k8s-jobs-mcp',
-      level: config.logLevel,
-      // Defence in depth: these never belong in a log line.
-      redact: { paths: ['token', 'confirmationToken', '*.confirmationToken', 'authorization', '*.authorization'], censor: '[REDACTED]' },
-    },
-    dest,
-  );
+/** What the code logs with: pino's level methods. */
+export type Log = Pick<Logger, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'>;
+
+const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY } as const;
+type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+
+export interface StartupLog extends Log {
+  /** Loads pino and writes what was logged so far; later calls write directly. Idempotent. */
+  load(): Promise<void>;
+}
+
+/**
+ * pino to stderr (fd 2) or a file: stdout belongs to the MCP protocol.
+ *
+ * pino is loaded when load() is called (after the server answers its first
+ * messages) rather than at start-up, which clients pay for on every spawn; until
+ * then records are kept in order, with their own timestamps, and a timer loads it
+ * anyway after a second.
+ */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): StartupLog {
+  const min = LEVELS[config.logLevel];
+  let real: Logger | undefined;
+  let loading: Promise<void> | undefined;
+  const queue: { level: Level; time: number; args: unknown[] }[] = [];
+
+  const load = () => {
+    loading ??= import('pino').then(({ default: pino }) => {
+      const dest = config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 2, sync: true });
+      const logger = pino(
+        {
+          name: 'k8s-jobs-mcp',
+          level: config.logLevel,
+          // Defence in depth: these never belong in a log line.
+          redact: { paths: ['token', 'confirmationToken', '*.confirmationToken', 'authorization', '*.authorization'], censor: '[REDACTED]' },
+        },
+        dest,
+      );
+      for (const q of queue) {
+        const [first, ...rest] = q.args;
+        const obj = first && typeof first === 'object' && !(first instanceof Error) ? { ...first, time: q.time } : { time: q.time, ...(first instanceof Error ? { err: first } : {}) };
+        const tail = first && typeof first === 'object' ? rest : [first, ...rest];
+        (logger[q.level] as (...a: unknown[]) => void)(obj, ...tail);
+      }
+      queue.length = 0;
+      real = logger;
+    });
+    return loading;
+  };
+  setTimeout(() => void load(), 1000).unref();
+
+  const method =
+    (level: Level) =>
+    (...args: unknown[]) => {
+      if (LEVELS[level] < min) return;
+      if (real) (real[level] as (...a: unknown[]) => void)(...args);
+      else queue.push({ level, time: Date.now(), args });
+    };
+  return {
+    fatal: method('fatal'),
+    error: method('error'),
+    warn: method('warn'),
+    info: method('info'),
+    debug: method('debug'),
+    trace: method('trace'),
+    load,
+  } as unknown as StartupLog;
 }

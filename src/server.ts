@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type { Logger } from 'pino';
+import type { Log } from './log.js';
 import type { Config } from './config.js';
 import { createJobsApi } from './kube/client.js';
 import type { JobsApi } from './kube/types.js';
@@ -14,7 +14,7 @@ import type { Host, ToolDeps } from './tools/types.js';
 import { VERSION } from './version.js';
 
 export interface ServerDeps {
-  log: Logger;
+  log: Log;
   /** Defaults to the kubeconfig-backed client; tests pass one bound to the demo cluster. */
   api?: JobsApi;
   /** One minter per process, so a token confirmed in one HTTP session works in another. */

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from 'pino';
+import type { Log } from '../log.js';
 import type { Config } from '../config.js';
 import { createJobsApi } from '../kube/client.js';
 import type { JobsApi } from '../kube/types.js';
@@ -24,7 +24,7 @@ const BODY_TIMEOUT_MS = 30_000;
 export class HttpConfigError extends Error {}
 
 export interface HttpServerDeps {
-  log: Logger;
+  log: Log;
   now?: () => number;
   /** How long a request body may take to arrive (default 30 s). */
   bodyTimeoutMs?: number;

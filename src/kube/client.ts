@@ -4,7 +4,7 @@
 // response bodies as the JSON the API server sent: the generated typed models
 // turn timestamps into Dates and drop fields they do not know, and job_yaml
 // must show the object as the cluster has it.
-import type { Logger } from 'pino';
+import type { Log } from '../log.js';
 import { JobsError } from '../errors.js';
 import { httpError, networkError, type RequestDescription } from './errors.js';
 import type { ClusterInfo, DeleteOptions, Job, JobsApi, KubeEvent, List, ListOptions, LogOptions, Namespace, Pod } from './types.js';
@@ -19,7 +19,7 @@ export interface KubeClientOptions {
   context?: string;
   namespace?: string;
   timeoutMs: number;
-  log: Logger;
+  log: Log;
   /** Attempts for reads on 429/5xx/connection errors; writes are sent once. */
   readAttempts?: number;
   retryBaseMs?: number;

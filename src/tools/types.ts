@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Log } from '../log.js';
 import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { JobsApi } from '../kube/types.js';
@@ -26,7 +26,7 @@ export interface Host {
 export interface ToolDeps {
   api: JobsApi;
   config: Config;
-  log: Logger;
+  log: Log;
   policy: NamespacePolicy;
   tokens: TokenMinter;
   now: () => number;
