@@ -46,6 +46,7 @@ async function preview(deps: ToolDeps, job: Job, backend: Backend, mode: Mode, n
   const warnings = [
     'Jobs run at least once: a rerun repeats every side effect of the program (writes, emails, payments, migrations).',
     ...(status === 'Running' || status === 'Pending' ? [`The Job is still ${status}: ${backend === 'native' && mode === 'new' ? 'both runs would work at the same time.' : 'its running pods will be killed.'}`] : []),
+    ...(job.spec.suspend ? ['The Job is suspended (spec.suspend: true); the rerun copies its spec, so it starts suspended too until someone resumes it.'] : []),
     ...(owner ? [`It belongs to CronJob ${owner}, which keeps its own schedule; this is an extra run outside it${backend === 'native' && mode === 'new' ? ' (the new Job is not owned by the CronJob)' : ''}.`] : []),
   ];
   const lines = [

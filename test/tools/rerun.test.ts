@@ -181,6 +181,12 @@ describe('job_rerun, call 2: the native backend', () => {
     }
   });
 
+  it('warns that a suspended Job reruns suspended', async () => {
+    const h = await client({ onElicit: () => ({ action: 'decline' }) });
+    const r = await h.call('job_rerun', { job: 'batch/paused' });
+    expect(r.structured.preview).toMatch(/Warning: The Job is suspended \(spec\.suspend: true\); the rerun copies its spec, so it starts suspended too/);
+  });
+
   it('a token confirmed for "new" cannot be used for "replace"', async () => {
     const h = await client();
     const token = await confirmToken(h, 'batch/paused');
