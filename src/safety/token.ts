@@ -39,8 +39,8 @@ export class TokenMinter {
     return createHmac('sha256', this.key).update(payload).digest();
   }
 
-  mint(c: Omit<TokenClaims, 'id' | 'exp'>): { token: string; claims: TokenClaims } {
-    const id = [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+  /** A token for these claims; `id` reuses an id drawn earlier (it names what the human was shown). */
+  mint(c: Omit<TokenClaims, 'id' | 'exp'>, id = [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('')): { token: string; claims: TokenClaims } {
     const claims: TokenClaims = { id, ...c, exp: this.now() + this.ttlMs };
     // Positional fields keep the token short: the agent pays for it twice.
     const payload = Buffer.from(FIELDS.map((f) => String(claims[f])).join('|')).toString('base64url');

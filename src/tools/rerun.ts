@@ -227,16 +227,19 @@ export const jobRerun = defineTool({
     const job = await deps.api.getJob(namespace, name);
     const backend = await chooseBackend(deps);
     const mode: Mode = backend === 'kubesphere' ? 'replace' : args.mode;
-    // The token id is drawn first so the preview can show the exact name a native rerun will create.
-    const draft = deps.tokens.mint({ action: ACTION, namespace, name, uid: job.metadata.uid as string, resourceVersion: job.metadata.resourceVersion as string, backend, mode });
-    const newName = backend === 'native' && mode === 'new' ? rerunName(name, draft.claims.id.slice(0, 5)) : undefined;
+    // The token id is drawn first so the preview can show the exact name a native rerun will create;
+    // the token itself is minted once the human has answered, so its lifetime starts then.
+    const claims = { action: ACTION, namespace, name, uid: job.metadata.uid as string, resourceVersion: job.metadata.resourceVersion as string, backend, mode };
+    const tokenId = deps.tokens.mint(claims).claims.id;
+    const newName = backend === 'native' && mode === 'new' ? rerunName(name, tokenId.slice(0, 5)) : undefined;
     const p = await preview(deps, job, backend, mode, newName);
 
     const outcome = deps.config.confirm === 'token' ? 'confirmed' : await askHuman(host, p.text);
-    audit({ phase: 'confirm', outcome, backend, mode, ...(outcome === 'confirmed' ? { tokenId: draft.claims.id } : {}), confirmVia: deps.config.confirm });
+    audit({ phase: 'confirm', outcome, backend, mode, ...(outcome === 'confirmed' ? { tokenId } : {}), confirmVia: deps.config.confirm });
     if (outcome !== 'confirmed') {
       return { structured: { job: ref, outcome, backend, mode, preview: p.text }, text: `${OUTCOME_TEXT[outcome]}\n\nPreview:\n${p.text}` };
     }
+    const draft = deps.tokens.mint(claims, tokenId);
     const expiresAt = new Date(draft.claims.exp).toISOString();
     const how = deps.config.confirm === 'token' ? 'Issued without asking the human (server runs with --confirm=token): get approval before using it.' : 'The human confirmed.';
     return {

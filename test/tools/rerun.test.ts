@@ -228,6 +228,22 @@ describe('job_rerun, call 2: refusals that write nothing', () => {
     expect(writes()).toBe(before);
   });
 
+  it('starts the token lifetime when the human answers, not when the question was asked', async () => {
+    let now = Date.now();
+    const h = await client({
+      now: () => now,
+      onElicit: () => {
+        now += 240_000; // the human took four minutes
+        return accept;
+      },
+    });
+    const r = await h.call('job_rerun', { job: 'batch/etl-imagepull' });
+    expect(Date.parse(r.structured.expiresAt as string)).toBe(now + 300_000);
+    now += 120_000;
+    const done = await h.call('job_rerun', { job: 'batch/etl-imagepull', confirmationToken: r.structured.confirmationToken });
+    expect(done.isError, done.text).toBeFalsy();
+  });
+
   it('refuses an expired token (injected clock)', async () => {
     let now = Date.now();
     const h = await client({ now: () => now });
