@@ -8,10 +8,11 @@ import { defineTool } from './types.js';
 
 /** The diagnosis as compact text; cluster-sourced evidence is framed as untrusted. */
 export function renderDiagnosis(d: Diagnosis): string {
-  const lines = [`${d.job}: ${d.status} — ${d.category}`, d.summary];
+  const lines = [`${d.job}: ${d.status} — ${d.category}`];
   if (d.cronJob) lines.push(`Controlled by CronJob/${d.cronJob}.`);
   if (d.failedIndexes) lines.push(`Failed indexes: ${d.failedIndexes.indexes}${d.failedIndexes.pods.length ? ` (pods: ${d.failedIndexes.pods.join(', ')})` : ''}.`);
-  if (d.evidence.length) lines.push(untrusted('EVIDENCE', d.job, d.evidence.map((e) => `[${e.source}] ${e.text}`).join('\n')));
+  // The summary quotes cluster text (kubelet and admission messages), so it is framed with the evidence.
+  lines.push(untrusted('EVIDENCE', d.job, [`Summary: ${d.summary}`, ...d.evidence.map((e) => `[${e.source}] ${e.text}`)].join('\n')));
   lines.push('Next steps:', ...d.nextSteps.map((s) => `- ${s}`));
   return lines.join('\n');
 }
