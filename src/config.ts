@@ -31,7 +31,7 @@ export const OPTIONS = {
   requestTimeoutMs: { flag: 'request-timeout', type: 'string', env: `${ENV}REQUEST_TIMEOUT_MS`, help: 'Timeout of each Kubernetes API request in milliseconds (default 15000).' },
   redact: { flag: 'no-redact', type: 'boolean', env: `${ENV}NO_REDACT`, help: 'Turn off redaction of secret-looking values (not recommended).' },
   confirm: { flag: 'confirm', type: 'string', env: `${ENV}CONFIRM`, help: 'How job_rerun confirms: "elicitation" (default, asks the human) or "token" (weaker: returns the token with the preview for bots with their own approval step).' },
-  tokenSecret: { flag: 'token-secret', type: 'string', env: `${ENV}TOKEN_SECRET`, help: 'HMAC secret for confirmation tokens, shared by replicas (default: random per process).' },
+  tokenSecret: { type: 'string', env: `${ENV}TOKEN_SECRET`, help: 'HMAC secret for confirmation tokens, shared by replicas (default: random per process; environment only, like every secret).' },
   tokenTtlSeconds: { flag: 'token-ttl', type: 'string', env: `${ENV}TOKEN_TTL_SECONDS`, help: 'Lifetime of a confirmation token in seconds (default 300).' },
   rerunBackend: { flag: 'rerun-backend', type: 'string', env: `${ENV}RERUN_BACKEND`, help: 'auto (default: KubeSphere when served, else native), native, or kubesphere.' },
   transport: { flag: 'transport', type: 'string', env: `${ENV}TRANSPORT`, help: 'stdio (default) or http (Streamable HTTP, for chat-ops bots and shared assistants).' },

@@ -112,7 +112,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
   };
   const readiness = makeApi(undefined);
   // One minter for all sessions: a token confirmed in one session is good in another (and, with
-  // --token-secret, on another replica).
+  // K8S_JOBS_MCP_TOKEN_SECRET, on another replica).
   const tokens = new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now);
   const sessions = new Map<string, Session>();
 
