@@ -30,3 +30,7 @@ export class JobsError extends Error {
 }
 
 export const invalidInput = (message: string) => new JobsError('invalid-input', message);
+
+/** Any failure as a JobsError: ours pass through, anything else is an internal error. */
+export const asJobsError = (err: unknown): JobsError =>
+  err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);

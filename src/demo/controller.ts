@@ -3,6 +3,7 @@
 // recording the events the real components record. Seeded Jobs stay as seeded.
 import { randomUUID } from 'node:crypto';
 import type { Job, Pod } from '../kube/types.js';
+import { formatIndexes, parseIndexes } from '../kube/indexes.js';
 import { rerunBody } from '../kube/rerun.js';
 import { defaultJob, podFor, recordEvent, suffix } from './objects.js';
 import { alreadyExists, conflict, invalid, notFound, type StatusBody } from './status.js';
@@ -146,7 +147,7 @@ export class JobController {
     s.succeeded = (s.succeeded ?? 0) + 1;
     const completions = job.spec.completions ?? 1;
     const indexed = index !== undefined;
-    if (indexed) s.completedIndexes = compressIndexes([...expandIndexes(s.completedIndexes), index]);
+    if (indexed) s.completedIndexes = formatIndexes([...parseIndexes(s.completedIndexes), index]);
     const started = (s.succeeded ?? 0) + (s.active ?? 0) - 1;
     if (s.succeeded >= completions) {
       s.active = 0;
@@ -231,25 +232,4 @@ export class JobController {
     const created = this.create(namespace, copy);
     return 'job' in created ? { status: 200, body: { message: 'success' } } : { status: 500, body: { message: created.error.message } };
   }
-}
-
-function expandIndexes(s: string | undefined): number[] {
-  if (!s) return [];
-  return s.split(',').flatMap((part) => {
-    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  });
-}
-
-/** "0-2,4" like the Job controller writes completedIndexes. */
-export function compressIndexes(list: number[]): string {
-  const sorted = [...new Set(list)].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
-    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
 }

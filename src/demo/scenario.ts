@@ -6,7 +6,7 @@ import type { Condition, Container, ContainerState, Job, Pod } from '../kube/typ
 import { defaultJob, type EventSpec, podFor, recordEvent, type PodSpecState } from './objects.js';
 import type { Store } from './store.js';
 
-export const DEMO_NAMESPACES = ['default', 'kube-system', 'demo', 'batch', 'ops', 'exports'];
+const DEMO_NAMESPACES = ['default', 'kube-system', 'demo', 'batch', 'ops', 'exports'];
 
 interface JobSeed {
   ns: string;

@@ -1,6 +1,7 @@
 // Why a Job is where it is, from the evidence Kubernetes leaves: conditions,
 // pod and container statuses, events and the failing container's last log lines.
 // Pure: gather.ts fetches, this decides. See JOBS-REFERENCE.md "Why a Job failed".
+import { parseIndexes } from '../kube/indexes.js';
 import type { Job, KubeEvent, Pod } from '../kube/types.js';
 import { cronJobOwner, type JobStatus, jobStatus } from '../render/job-status.js';
 import { completionIndex, failedContainers } from '../render/pod-status.js';
@@ -110,15 +111,6 @@ function problemPods(pods: Pod[]): Pod[] {
     .sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? ''));
 }
 
-function expandIndexes(s: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const part of (s ?? '').split(',').filter(Boolean)) {
-    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-    for (let i = a; i <= (b ?? a) && out.size < 10_000; i++) out.add(String(i));
-  }
-  return out;
-}
-
 export function analyze(g: Gathered): Diagnosis {
   const { job, pods, events } = g;
   const ref = `${job.metadata.namespace}/${job.metadata.name}`;
@@ -162,7 +154,7 @@ export function analyze(g: Gathered): Diagnosis {
     next.push('Find out what is slow (job_logs of a recent pod, if it still exists), or raise spec.activeDeadlineSeconds.');
   } else if (failedCond && /FailedIndexes|MaxFailedIndexesExceeded/.test(failedCond.reason ?? '')) {
     category = 'FailedIndexes';
-    const idx = expandIndexes(job.status?.failedIndexes);
+    const idx = new Set(parseIndexes(job.status?.failedIndexes, 10_000).map(String));
     const idxPods = pods.filter((p) => idx.has(completionIndex(p) ?? '') && (p.status?.phase === 'Failed' || failedContainers(p).length)).map((p) => p.metadata.name);
     failedIndexes = { indexes: job.status?.failedIndexes ?? '', pods: idxPods };
     const first = pods.find((p) => idxPods.includes(p.metadata.name));

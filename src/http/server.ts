@@ -16,7 +16,7 @@ import { createServer } from '../server.js';
 import { type Caller, TokenAuth } from './auth.js';
 import { isLoopback, rejectHostOrOrigin } from './guard.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 const IDLE_MS = 30 * 60_000;
 // A request body must arrive within this time: a client trickling bytes cannot hold a socket forever.
 const BODY_TIMEOUT_MS = 30_000;

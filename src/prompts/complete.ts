@@ -1,8 +1,11 @@
 // Argument completion from the live cluster. Completion is a convenience: it
 // never fails loudly, and it never offers what the namespace policy forbids.
+import { jobsInScope } from '../tools/shared.js';
 import type { ToolDeps } from '../tools/types.js';
 
 const MAX = 100;
+// Completion reads at most one page's worth of Jobs: it suggests, it does not enumerate.
+const SCAN = 500;
 
 export async function completeNamespaces(deps: ToolDeps, prefix: string): Promise<string[]> {
   try {
@@ -18,19 +21,12 @@ export async function completeNamespaces(deps: ToolDeps, prefix: string): Promis
 export async function completeJobs(deps: ToolDeps, value: string): Promise<string[]> {
   try {
     const slash = value.indexOf('/');
-    if (slash >= 0) {
-      const ns = value.slice(0, slash);
-      if (!deps.policy.allows(ns)) return [];
-      const page = await deps.api.listJobs(ns, { limit: 500 });
-      return page.items.map((j) => `${ns}/${j.metadata.name}`).filter((r) => r.startsWith(value)).slice(0, MAX);
-    }
-    const allowed = deps.policy.allowList();
-    const pages = allowed ? await Promise.all(allowed.map((ns) => deps.api.listJobs(ns, { limit: 500 }))) : [await deps.api.listJobs(undefined, { limit: 500 })];
-    return pages
-      .flatMap((p) => p.items)
-      .filter((j) => deps.policy.allows(j.metadata.namespace ?? ''))
+    const ns = slash >= 0 ? value.slice(0, slash) : undefined;
+    if (ns !== undefined && !deps.policy.allows(ns)) return [];
+    const { jobs } = await jobsInScope(deps, ns, SCAN);
+    return jobs
       .map((j) => `${j.metadata.namespace}/${j.metadata.name}`)
-      .filter((r) => r.startsWith(value) || (r.split('/')[1] ?? '').startsWith(value))
+      .filter((r) => r.startsWith(value) || (ns === undefined && (r.split('/')[1] ?? '').startsWith(value)))
       .slice(0, MAX);
   } catch {
     return [];

@@ -5,7 +5,7 @@ import { byRelevance } from '../render/pod-status.js';
 import { checkNamespace } from '../safety/names.js';
 import { Redactor } from '../safety/redact.js';
 import { untrusted } from '../safety/untrusted.js';
-import { podsOfJob } from '../tools/shared.js';
+import { jobsInScope, podsOfJob } from '../tools/shared.js';
 import type { ToolDeps } from '../tools/types.js';
 import { type PromptDefinition, UNTRUSTED_NOTE } from './types.js';
 
@@ -14,22 +14,6 @@ const MAX_SHOWN = 40;
 const MAX_STUCK_PROBES = 15;
 // A running Job whose pods are not ready after this long is worth a look.
 const STUCK_AFTER_MS = 2 * 60_000;
-
-/** Every Job the policy lets us see in scope, up to MAX_SCAN, read page by page. */
-async function scopedJobs(deps: ToolDeps, namespace: string | undefined): Promise<{ jobs: Job[]; truncated: boolean }> {
-  const sources = namespace ? [namespace] : (deps.policy.allowList() ?? [undefined]);
-  const jobs: Job[] = [];
-  for (const ns of sources) {
-    let token: string | undefined;
-    do {
-      const page = await deps.api.listJobs(ns, { limit: 500, continue: token });
-      jobs.push(...page.items.filter((j) => deps.policy.allows(j.metadata.namespace ?? '')));
-      token = page.metadata.continue;
-      if (jobs.length >= MAX_SCAN) return { jobs, truncated: true };
-    } while (token);
-  }
-  return { jobs, truncated: false };
-}
 
 /** One line on why a running Job is stuck, from its most relevant pod; undefined when it looks healthy. */
 async function stuckReason(deps: ToolDeps, job: Job): Promise<string | undefined> {
@@ -54,7 +38,7 @@ export const triageFailedJobsPrompt: PromptDefinition = {
   async build(args, deps) {
     const namespace = args.namespace ? checkNamespace(args.namespace) : undefined;
     if (namespace) deps.policy.check(namespace);
-    const { jobs, truncated } = await scopedJobs(deps, namespace);
+    const { jobs, truncated } = await jobsInScope(deps, namespace, MAX_SCAN);
     const now = deps.now();
     const redactor = new Redactor(deps.config.redact);
     const lines: string[] = [];

@@ -48,7 +48,7 @@ export function redactText(text: string, counter?: RedactCounter): string {
   return out;
 }
 
-export const isSecretName = (name: string) => SECRET_NAME.test(name);
+const isSecretName = (name: string) => SECRET_NAME.test(name);
 
 /**
  * Redacts a Kubernetes object in place: literal env values with secret-looking

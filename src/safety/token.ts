@@ -39,8 +39,13 @@ export class TokenMinter {
     return createHmac('sha256', this.key).update(payload).digest();
   }
 
+  /** A fresh token id (random, [a-z0-9]{10}). */
+  newId(): string {
+    return [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+  }
+
   /** A token for these claims; `id` reuses an id drawn earlier (it names what the human was shown). */
-  mint(c: Omit<TokenClaims, 'id' | 'exp'>, id = [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('')): { token: string; claims: TokenClaims } {
+  mint(c: Omit<TokenClaims, 'id' | 'exp'>, id = this.newId()): { token: string; claims: TokenClaims } {
     const claims: TokenClaims = { id, ...c, exp: this.now() + this.ttlMs };
     // Positional fields keep the token short: the agent pays for it twice.
     const payload = Buffer.from(FIELDS.map((f) => String(claims[f])).join('|')).toString('base64url');

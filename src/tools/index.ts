@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { JobsError } from '../errors.js';
+import { asJobsError, JobsError } from '../errors.js';
 import { jobDiagnose } from './diagnose.js';
 import { jobEvents } from './events.js';
 import { jobGet } from './get.js';
@@ -22,8 +22,8 @@ export function enabledTools(readOnly: boolean): ToolDefinition[] {
   return allTools.filter((t) => !readOnly || t.annotations.readOnlyHint);
 }
 
-export function errorResult(err: unknown): CallToolResult {
-  const e = err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);
+function errorResult(err: unknown): CallToolResult {
+  const e = asJobsError(err);
   return { isError: true, content: [{ type: 'text', text: `Error (${e.kind}): ${e.message}` }] };
 }
 

@@ -230,7 +230,7 @@ export const jobRerun = defineTool({
     // The token id is drawn first so the preview can show the exact name a native rerun will create;
     // the token itself is minted once the human has answered, so its lifetime starts then.
     const claims = { action: ACTION, namespace, name, uid: job.metadata.uid as string, resourceVersion: job.metadata.resourceVersion as string, backend, mode };
-    const tokenId = deps.tokens.mint(claims).claims.id;
+    const tokenId = deps.tokens.newId();
     const newName = backend === 'native' && mode === 'new' ? rerunName(name, tokenId.slice(0, 5)) : undefined;
     const p = await preview(deps, job, backend, mode, newName);
 

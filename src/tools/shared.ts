@@ -22,6 +22,25 @@ export function checkSelector(selector: string | undefined, what = 'labelSelecto
   }
 }
 
+/**
+ * The Jobs of one namespace, or of every namespace the policy lets us see (the allow-list's, else
+ * all), read page by page up to `max`. Denied namespaces are dropped.
+ */
+export async function jobsInScope(deps: ToolDeps, namespace: string | undefined, max: number): Promise<{ jobs: Job[]; truncated: boolean }> {
+  const sources = namespace ? [namespace] : (deps.policy.allowList() ?? [undefined]);
+  const jobs: Job[] = [];
+  for (const ns of sources) {
+    let token: string | undefined;
+    do {
+      const page = await deps.api.listJobs(ns, { limit: 500, continue: token });
+      jobs.push(...page.items.filter((j) => deps.policy.allows(j.metadata.namespace ?? '')));
+      token = page.metadata.continue;
+      if (jobs.length >= max) return { jobs: jobs.slice(0, max), truncated: true };
+    } while (token);
+  }
+  return { jobs, truncated: false };
+}
+
 /** The Job's own selector (right on every Kubernetes version), else the legacy controller-uid label. */
 export function podSelector(job: Job): string {
   return selectorToString(job.spec.selector) || `controller-uid=${job.metadata.uid}`;
