@@ -1,7 +1,7 @@
 // After tsc: bundle the executable into dist/bin/ (one entry, lazily loaded chunks), so start-up
 // reads a few files instead of hundreds. @kubernetes/client-node is bundled (tree-shaken) into the
 // chunk loaded on the first Kubernetes call; undici stays external, loaded from node_modules.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = new URL('../dist/bin/', import.meta.url).pathname;
@@ -19,6 +19,8 @@ await build({
   external: ['undici'],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // serverInfo.version: the bundle has no package.json beside it.
+  define: { __PACKAGE_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
   logLevel: 'warning',
   plugins: [
     {

@@ -37,10 +37,11 @@ async function main(): Promise<void> {
 
   let closeDemo: (() => Promise<void>) | undefined;
   if (config.demo) {
-    const { startDemoCluster } = await import('./demo/index.js');
-    const demo = await startDemoCluster({ kubesphere: config.demoKubesphere });
+    const { startCliDemo } = await import('./demo/index.js');
+    const demo = await startCliDemo({ kubesphere: config.demoKubesphere });
     closeDemo = demo.close;
-    config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo' });
+    // Two clusters, so anyone can try contexts: demo (the default) and demo-staging.
+    config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo', contexts: config.contexts.length ? config.contexts : ['demo', 'demo-staging'] });
     log.info({ url: demo.url }, 'demo cluster started');
   }
 

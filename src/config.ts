@@ -22,6 +22,18 @@ const ENV = 'K8S_JOBS_MCP_';
 export const OPTIONS = {
   kubeconfig: { flag: 'kubeconfig', type: 'string', env: `${ENV}KUBECONFIG`, help: 'Path to a kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).' },
   context: { flag: 'context', type: 'string', env: `${ENV}CONTEXT`, help: 'Kubeconfig context to use (default: current-context).' },
+  contexts: {
+    flag: 'contexts',
+    type: 'string',
+    env: `${ENV}CONTEXTS`,
+    help: 'Comma-separated kubeconfig contexts the tools may use, or * for all (default: only --context / the current one). With more than one, every tool takes a "context" argument.',
+  },
+  contextPolicy: {
+    flag: 'context-policy',
+    type: 'string',
+    env: `${ENV}CONTEXT_POLICY`,
+    help: 'Namespace allow/deny lists per context, as JSON: {"prod":{"allow":["batch"]},"staging":{"deny":["kube-system"]}}. A listed context uses its own lists instead of --allow/--deny-namespaces.',
+  },
   namespace: { flag: 'namespace', type: 'string', env: `${ENV}NAMESPACE`, help: "Namespace for bare job names (default: the context's namespace, else \"default\")." },
   demo: { flag: 'demo', type: 'boolean', env: `${ENV}DEMO`, help: 'Start the built-in demo cluster on 127.0.0.1 and use it instead of a kubeconfig.' },
   demoKubesphere: { flag: 'demo-kubesphere', type: 'boolean', env: `${ENV}DEMO_KUBESPHERE`, help: "With --demo: also serve KubeSphere's operations API, so job_rerun uses the KubeSphere backend." },
@@ -67,6 +79,24 @@ export const ConfigSchema = z
   .object({
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
+    contexts: z
+      .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
+      .pipe(z.array(z.string().min(1).max(253)))
+      .default([]),
+    contextPolicy: z
+      .union([
+        z.string().transform((s, ctx) => {
+          try {
+            return JSON.parse(s) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+            return z.NEVER;
+          }
+        }),
+        z.record(z.string(), z.unknown()),
+      ])
+      .pipe(z.record(z.string().min(1), z.object({ allow: csv.optional(), deny: csv.optional() }).strict()))
+      .default({}),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace is a DNS-1123 label').max(63).optional(),
     demo: bool.default(false),
     demoKubesphere: bool.default(false),

@@ -3,19 +3,20 @@ import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Log } from './log.js';
 import type { Config } from './config.js';
-import { createJobsApi } from './kube/client.js';
+import { Clusters } from './kube/clusters.js';
 import type { JobsApi } from './kube/types.js';
-import { NamespacePolicy } from './safety/policy.js';
 import { TokenMinter } from './safety/token.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
 import { type HostExtra, registerTools } from './tools/index.js';
-import type { Host, ToolDeps } from './tools/types.js';
+import type { Host, Scope } from './tools/types.js';
 import { VERSION } from './version.js';
 
 export interface ServerDeps {
   log: Log;
-  /** Defaults to the kubeconfig-backed client; tests pass one bound to the demo cluster. */
+  /** The clients per context; built from the config when absent (HTTP passes one per caller identity). */
+  clusters?: Clusters;
+  /** One fixed client for the default context (tests bind it to the demo cluster). */
   api?: JobsApi;
   /** One minter per process, so a token confirmed in one HTTP session works in another. */
   tokens?: TokenMinter;
@@ -34,6 +35,24 @@ const lazyValidator = {
   }) as AjvJsonSchemaValidator['getValidator'],
 };
 
+/** The clients of the allowed contexts, with impersonation headers when given. */
+export function clustersFor(config: Config, log: Log, headers?: Record<string, string | string[]>, makeApi?: (context: string | undefined) => JobsApi): Clusters {
+  return new Clusters({
+    kubeconfig: config.kubeconfig,
+    context: config.context,
+    contexts: config.contexts,
+    namespace: config.namespace,
+    timeoutMs: config.requestTimeoutMs,
+    log,
+    headers,
+    redact: config.redact,
+    allowNamespaces: config.allowNamespaces,
+    denyNamespaces: config.denyNamespaces,
+    contextPolicy: config.contextPolicy,
+    makeApi,
+  });
+}
+
 export function createServer(config: Config, deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: 'k8s-jobs-mcp', title: 'Kubernetes Jobs', version: VERSION },
@@ -44,17 +63,25 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
     },
   );
   const now = deps.now ?? Date.now;
-  const toolDeps: ToolDeps = {
+  const tokens = deps.tokens ?? new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now);
+  const fixed = deps.api;
+  const clusters = deps.clusters ?? clustersFor(config, deps.log, undefined, fixed ? () => fixed : undefined);
+  const scope: Scope = {
     config,
     log: deps.log,
-    now,
-    tokens: deps.tokens ?? new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now),
-    policy: new NamespacePolicy(config.allowNamespaces, config.denyNamespaces),
-    api:
-      deps.api ??
-      createJobsApi({ kubeconfig: config.kubeconfig, context: config.context, namespace: config.namespace, timeoutMs: config.requestTimeoutMs, log: deps.log }),
+    multi: clusters.multi,
+    contextNames: (prefix) => clusters.names(prefix),
+    async depsFor(context) {
+      const b = await clusters.resolve(context);
+      return { config, log: deps.log, now, tokens, clusters, api: b.api, policy: b.policy };
+    },
   };
   const makeHost = (extra: HostExtra): Host => ({
+    signal: extra.signal,
+    progress:
+      extra._meta?.progressToken === undefined
+        ? undefined
+        : (p) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken as string | number, ...p } }),
     canElicit: () => Boolean(server.server.getClientCapabilities()?.elicitation),
     // Sent as a plain request so clients that declare `elicitation: {}` (form mode implied) work too;
     // through extra.sendRequest so that over HTTP it travels on the stream of the tool call.
@@ -63,8 +90,8 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
         signal: extra.signal,
       }) as ReturnType<Host['elicit']>,
   });
-  registerTools(server, toolDeps, makeHost);
-  registerPrompts(server, toolDeps);
-  registerResources(server, toolDeps);
+  registerTools(server, scope, makeHost);
+  registerPrompts(server, scope);
+  registerResources(server, scope);
   return server;
 }

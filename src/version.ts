@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json next to dist/ or src/. */
+// The bundle (scripts/postbuild.mjs) defines this at build time; tsc output and tests read package.json.
+declare const __PACKAGE_VERSION__: string | undefined;
+
+/** The package version, in every build. */
 export const VERSION: string = (() => {
+  if (typeof __PACKAGE_VERSION__ === 'string') return __PACKAGE_VERSION__;
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {

@@ -37,7 +37,10 @@ export const silent = pino({ level: 'silent' });
 export async function connect(o: HarnessOptions = {}): Promise<Harness> {
   const demo = o.cluster ?? (await startDemoCluster({ noiseEvents: 50, podRunMs: 200, ...o.demo }));
   const config = makeConfig({ kubeconfig: demo.kubeconfigPath, context: o.context ?? 'demo', ...o.config });
-  const api = createJobsApi({
+  // With several contexts the server builds one client per context itself, from the kubeconfig.
+  const api = config.contexts.length
+    ? undefined
+    : createJobsApi({
     kubeconfig: config.kubeconfig,
     context: config.context,
     namespace: config.namespace,
@@ -45,7 +48,8 @@ export async function connect(o: HarnessOptions = {}): Promise<Harness> {
     log: silent,
     readAttempts: o.readAttempts,
     retryBaseMs: 10,
-  });
+    redact: config.redact,
+      });
   const server = createServer(config, { log: o.log ?? silent, api, now: o.now });
   const capabilities = o.capabilities ?? (o.onElicit ? { elicitation: { form: {} } } : {});
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities });

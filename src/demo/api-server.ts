@@ -4,11 +4,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseFieldSelector, parseLabelSelector, type SelectorError } from '../kube/selector.js';
-import type { Container, Pod } from '../kube/types.js';
+import type { Container, CronJob, Job, Pod } from '../kube/types.js';
 import type { JobController } from './controller.js';
+import type { CronJobController } from './cronjob-controller.js';
 import { DISCOVERY } from './discovery.js';
-import { badRequest, failure, forbidden, gone, notFound, type StatusBody, statusFor, type Target, unauthorized } from './status.js';
-import { FIELDS, KINDS, type Resource, type Store } from './store.js';
+import { applyPatch, PATCH_TYPES, PatchError, updateObject } from './patch.js';
+import { badRequest, conflict, failure, forbidden, gone, notFound, type StatusBody, statusFor, type Target, unauthorized, unsupportedMediaType } from './status.js';
+import { FIELDS, KINDS, type Resource, type Store, WATCHED } from './store.js';
+import { serveWatch } from './watch.js';
 
 export interface Identity {
   user: string;
@@ -31,6 +34,11 @@ export interface Fault {
   cut?: boolean;
   /** Answer 200 with a body that is not JSON. */
   malformed?: boolean;
+  /**
+   * Answer 200 with a JSON-looking body of this many bytes, streamed in chunks
+   * (never held in memory): a list that opens normally and never ends.
+   */
+  hugeBodyBytes?: number;
   /** How many requests it applies to (default: all until cleared). */
   times?: number;
 }
@@ -41,15 +49,23 @@ export interface RecordedRequest {
   user: string;
   impersonateUser?: string;
   impersonateGroups?: string[];
+  /** The request body of a write, as sent (at most 64 KiB). */
+  body?: string;
+  /** The status the demo answered with, once it has (unset for a cut connection). */
+  status?: number;
 }
 
 export interface ApiServerOptions {
   store: Store;
   controller: JobController;
+  /** Validates CronJobs created through the API (schedule, time zone). */
+  cronJobs?: CronJobController;
   tokens: Record<string, Identity>;
   /** Identities for impersonated users, by user name; unknown users get no access. */
   impersonable?: Record<string, Omit<Identity, 'user' | 'canImpersonate'>>;
   kubesphere: boolean;
+  /** Periodic watch bookmarks, besides the one 2 s before timeoutSeconds (default 60 s). */
+  bookmarkIntervalMs?: number;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -58,12 +74,19 @@ export class DemoApiServer {
   readonly faults: (Fault & { hits: number })[] = [];
   readonly requests: RecordedRequest[] = [];
   private server?: Server;
+  private readonly watches = new Set<() => void>();
+  private readonly streams = new Set<ServerResponse>();
 
   constructor(private readonly o: ApiServerOptions) {}
 
   /** Writes that reached the API (any method but GET): what safety tests assert on. */
   get writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  /** Watch streams open now (a closed or timed-out watch leaves none behind). */
+  get openWatches(): number {
+    return this.watches.size;
   }
 
   addFault(f: Fault): void {
@@ -89,20 +112,52 @@ export class DemoApiServer {
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
+    // Watches end like at their timeout; a huge body is cut.
+    for (const end of [...this.watches]) end();
+    for (const r of this.streams) r.destroy();
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): undefined {
+  private send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', extra: Record<string, string> = {}): undefined {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'Content-Type': contentType,
       'Cache-Control': 'no-cache, private',
       'Audit-Id': crypto.randomUUID(),
       ...(status === 429 ? { 'Retry-After': '1' } : {}),
+      ...extra,
     });
     res.end(text);
     return undefined;
+  }
+
+  /** A 200 whose JSON never closes: bytes of filler, written as the client reads them. */
+  private async sendHuge(res: ServerResponse, bytes: number): Promise<void> {
+    this.streams.add(res);
+    res.on('close', () => this.streams.delete(res));
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Audit-Id': crypto.randomUUID() });
+    const head = Buffer.from('{"kind":"JobList","apiVersion":"batch/v1","metadata":{"resourceVersion":"1"},"items":[{"metadata":{"name":"');
+    const filler = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    const write = (chunk: Buffer) => {
+      sent += chunk.length;
+      return res.write(chunk);
+    };
+    write(head.subarray(0, Math.min(head.length, bytes)));
+    while (sent < bytes && !res.destroyed) {
+      const ok = write(filler.subarray(0, Math.min(filler.length, bytes - sent)));
+      if (!ok) await new Promise<void>((resolve) => {
+        const go = () => {
+          res.off('drain', go);
+          res.off('close', go);
+          resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
+      });
+    }
+    if (!res.destroyed) res.end();
   }
 
   private identify(req: IncomingMessage): Identity | undefined {
@@ -124,16 +179,23 @@ export class DemoApiServer {
     const method = req.method ?? 'GET';
     const id = this.identify(req);
     const imp = req.headers['impersonate-user'];
-    this.requests.push({
+    const rec: RecordedRequest = {
       method,
       url: url.pathname + url.search,
       user: id?.user ?? 'system:anonymous',
       ...(typeof imp === 'string' ? { impersonateUser: imp, impersonateGroups: req.headersDistinct['impersonate-group'] ?? [] } : {}),
-    });
+    };
+    this.requests.push(rec);
     if (this.requests.length > 5000) this.requests.splice(0, 1000);
+    const answered = () => {
+      if (res.headersSent) rec.status = res.statusCode;
+    };
+    res.once('finish', answered);
+    res.once('close', answered);
 
     const route = parseRoute(url.pathname);
-    const target: Target = route.kind === 'resource' ? route.target(method) : { verb: method.toLowerCase(), group: '', resource: url.pathname };
+    const watching = method === 'GET' && route.kind === 'resource' && !route.name && isTrue(url.searchParams.get('watch'));
+    const target: Target = route.kind === 'resource' ? { ...route.target(method), ...(watching ? { verb: 'watch' } : {}) } : { verb: method.toLowerCase(), group: '', resource: url.pathname };
 
     const fault = this.faults.find((f) => (!f.method || f.method === method) && (typeof f.path === 'string' ? url.pathname === f.path || url.pathname.startsWith(`${f.path}/`) : f.path.test(url.pathname)) && (f.times === undefined || f.hits < f.times));
     if (fault) {
@@ -144,6 +206,7 @@ export class DemoApiServer {
         return;
       }
       if (fault.malformed) return this.send(res, 200, '<html><body>502 Bad Gateway (proxy)</body></html', 'text/html');
+      if (fault.hugeBodyBytes !== undefined) return this.sendHuge(res, fault.hugeBodyBytes);
       if (fault.status) return this.send(res, fault.status, fault.body ?? statusFor(fault.status, target, id?.user ?? 'system:anonymous'));
     }
 
@@ -197,6 +260,31 @@ export class DemoApiServer {
       }
       const unsupported = fields?.find((f) => !FIELDS[resource].includes(f.field));
       if (unsupported) return this.send(res, 400, badRequest(`field label not supported: ${unsupported.field}`));
+      if (watching) {
+        if (!WATCHED.includes(resource)) return this.send(res, 405, failure(405, 'MethodNotAllowed', 'the demo cluster serves watch for jobs and cronjobs only'));
+        const rv = q.get('resourceVersion') ?? undefined;
+        if (rv && !/^\d+$/.test(rv)) return this.send(res, 400, badRequest(`invalid resource version: ${rv}`));
+        const timeout = q.get('timeoutSeconds');
+        const end = serveWatch(
+          store,
+          res,
+          {
+            resource,
+            namespace,
+            labels,
+            fields,
+            resourceVersion: rv,
+            // Without timeoutSeconds the API server picks 30 to 60 minutes.
+            timeoutSeconds: timeout && /^\d+$/.test(timeout) ? Number(timeout) : 1800,
+            bookmarks: isTrue(q.get('allowWatchBookmarks')),
+          },
+          { bookmarkIntervalMs: this.o.bookmarkIntervalMs ?? 60_000 },
+          { 'Cache-Control': 'no-cache, private', 'Audit-Id': crypto.randomUUID() },
+        );
+        this.watches.add(end);
+        res.on('close', () => this.watches.delete(end));
+        return;
+      }
       const limitRaw = q.get('limit');
       const limit = limitRaw && /^\d+$/.test(limitRaw) ? Number(limitRaw) : undefined;
       let page: ReturnType<Store['list']>;
@@ -214,28 +302,58 @@ export class DemoApiServer {
       });
     }
 
-    if (resource !== 'jobs' || !namespace) return this.send(res, 405, failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
-    let body: Record<string, unknown> = {};
+    const notAllowed = () => this.send(res, 405, failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    if ((resource !== 'jobs' && resource !== 'cronjobs') || !namespace) return notAllowed();
+    const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
+    if (method === 'PATCH' && !PATCH_TYPES.includes(contentType)) return this.send(res, 415, unsupportedMediaType());
+    let body: unknown = {};
     try {
       const raw = await readBody(req);
-      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      if (raw) rec.body = raw.slice(0, 64 * 1024);
+      body = raw ? JSON.parse(raw) : {};
     } catch (e) {
       return this.send(res, 400, badRequest(`the body of the request was in an unknown format: ${(e as Error).message}`));
     }
     if (method === 'POST' && !name) {
-      const r = this.o.controller.create(namespace, body as never);
+      if (resource === 'cronjobs') {
+        if (!this.o.cronJobs) return notAllowed();
+        const r = await this.o.cronJobs.create(namespace, body as CronJob);
+        return 'cronJob' in r ? this.send(res, 201, { kind: 'CronJob', apiVersion: 'batch/v1', ...r.cronJob }) : this.send(res, r.status, r.error);
+      }
+      const r = this.o.controller.create(namespace, body as Job);
       return 'job' in r ? this.send(res, 201, { kind: 'Job', apiVersion: 'batch/v1', ...r.job }) : this.send(res, r.status, r.error);
     }
-    if (method === 'DELETE' && name) {
-      const r = this.o.controller.delete(namespace, name, body as never);
-      return this.send(res, r.status, r.body);
+    if (method === 'DELETE' && name && resource === 'jobs') {
+      const o = (body ?? {}) as { propagationPolicy?: string; orphanDependents?: boolean; preconditions?: { uid?: string; resourceVersion?: string } };
+      const fromQuery = url.searchParams.get('propagationPolicy');
+      const r = this.o.controller.delete(namespace, name, { ...o, ...(fromQuery ? { propagationPolicy: fromQuery } : {}) });
+      return this.send(res, r.status, r.body, 'application/json', r.warning ? { Warning: r.warning } : {});
     }
-    if (method === 'PATCH' && name) {
-      const obj = store.get('jobs', namespace, name);
-      if (!obj) return this.send(res, 404, notFound(target));
-      const merged = mergePatch(structuredClone(obj), body) as typeof obj;
-      merged.metadata = { ...merged.metadata, name, namespace, uid: obj.metadata.uid, creationTimestamp: obj.metadata.creationTimestamp };
-      return this.send(res, 200, { kind: 'Job', apiVersion: 'batch/v1', ...store.put('jobs', merged) });
+    if ((method === 'PATCH' || method === 'PUT') && name) {
+      const current = store.get(resource, namespace, name);
+      if (!current) return this.send(res, 404, notFound(target));
+      let next: typeof current;
+      try {
+        next = method === 'PUT' ? (body as typeof current) : (applyPatch(contentType, current, body) as typeof current);
+      } catch (e) {
+        return e instanceof PatchError ? this.send(res, e.status, e.body) : this.send(res, 400, badRequest((e as Error).message));
+      }
+      if (!next || typeof next !== 'object' || Array.isArray(next)) return this.send(res, 400, badRequest('the body of the request was in an unknown format: not an object'));
+      next.metadata ??= { name };
+      // metadata.resourceVersion in the body is an optimistic-concurrency precondition.
+      const wanted = next.metadata.resourceVersion;
+      if (wanted && wanted !== current.metadata.resourceVersion) return this.send(res, 409, conflict(target));
+      if (next.metadata.name !== undefined && next.metadata.name !== name) {
+        return this.send(res, 400, badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`));
+      }
+      const manager = url.searchParams.get('fieldManager') ?? userAgentManager(req.headers['user-agent']);
+      try {
+        const saved = updateObject(store, resource, current, next, { manager, fields: method === 'PATCH' ? body : undefined });
+        return this.send(res, 200, { kind: kind.kind, apiVersion: kind.apiVersion, ...saved });
+      } catch (e) {
+        if (e instanceof PatchError) return this.send(res, e.status, e.body);
+        throw e;
+      }
     }
     return this.send(res, 405, failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
   }
@@ -323,6 +441,14 @@ function resourceRoute(resource: Resource, namespace: string | undefined, name: 
   };
 }
 
+const isTrue = (v: string | null) => v === '1' || v === 'true';
+
+/** The field manager the API server derives from a User-Agent: its part before the first "/". */
+function userAgentManager(ua: string | undefined): string {
+  const m = (ua ?? '').split('/')[0]?.trim();
+  return m ? m.slice(0, 128) : 'unknown';
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
@@ -337,17 +463,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-/** RFC 7386 JSON merge patch (strategic merge patch behaves the same for the fields the tools patch). */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 const KS_VERSION = {

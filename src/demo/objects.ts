@@ -1,7 +1,7 @@
 // Builders for objects shaped like those the API server, the Job controller and
 // the kubelet produce (compare test/fixtures/k8s-1.32/).
 import { randomBytes } from 'node:crypto';
-import type { Condition, Container, ContainerState, ContainerStatus, Job, KubeEvent, Pod } from '../kube/types.js';
+import type { Condition, Container, ContainerState, ContainerStatus, CronJob, Job, KubeEvent, Pod } from '../kube/types.js';
 import type { Store } from './store.js';
 
 export const NODE = 'demo-node-1';
@@ -29,6 +29,46 @@ export function managed(manager: string, apiVersion: string, time: string | unde
   return { manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}) };
 }
 
+/** The pod-template defaults the API server fills in (containers, DNS, scheduler, grace period). */
+export function defaultPodSpec(ps: Job['spec']['template']['spec']): void {
+  ps.terminationGracePeriodSeconds ??= 30;
+  ps.dnsPolicy ??= 'ClusterFirst';
+  ps.securityContext ??= {};
+  ps.schedulerName ??= 'default-scheduler';
+  for (const c of ps.containers) {
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.imagePullPolicy ??= c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent';
+    c.resources ??= {};
+  }
+}
+
+/** What the API server adds to a CronJob on create; the jobTemplate's Job spec is defaulted only in its pod template. */
+export function defaultCronJob(cj: CronJob, uid: string): CronJob {
+  cj.metadata.uid = uid;
+  cj.metadata.generation = 1;
+  const s = cj.spec;
+  // Field order as the API server serializes a CronJobSpec.
+  const spec: Record<string, unknown> = {
+    schedule: s.schedule,
+    ...(s.timeZone !== undefined ? { timeZone: s.timeZone } : {}),
+    ...(s.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: s.startingDeadlineSeconds } : {}),
+    concurrencyPolicy: s.concurrencyPolicy ?? 'Allow',
+    suspend: s.suspend ?? false,
+    jobTemplate: s.jobTemplate,
+    successfulJobsHistoryLimit: s.successfulJobsHistoryLimit ?? 3,
+    failedJobsHistoryLimit: s.failedJobsHistoryLimit ?? 1,
+  };
+  for (const [k, v] of Object.entries(s)) if (!(k in spec)) spec[k] = v;
+  cj.spec = spec as CronJob['spec'];
+  const jt = cj.spec.jobTemplate;
+  jt.metadata = { creationTimestamp: null, ...(jt.metadata ?? {}) } as typeof jt.metadata;
+  jt.spec.template.metadata = { creationTimestamp: null, ...(jt.spec.template.metadata ?? {}) };
+  defaultPodSpec(jt.spec.template.spec);
+  cj.status ??= {};
+  return cj;
+}
+
 export function defaultJob(job: Job, uid: string): Job {
   job.metadata.uid = uid;
   job.metadata.managedFields ??= [
@@ -52,17 +92,7 @@ export function defaultJob(job: Job, uid: string): Job {
   const meta = spec.template.metadata;
   meta.creationTimestamp ??= null;
   meta.labels = { ...(meta.labels ?? {}), ...controllerLabels(job) };
-  const ps = spec.template.spec;
-  ps.terminationGracePeriodSeconds ??= 30;
-  ps.dnsPolicy ??= 'ClusterFirst';
-  ps.securityContext ??= {};
-  ps.schedulerName ??= 'default-scheduler';
-  for (const c of ps.containers) {
-    c.terminationMessagePath ??= '/dev/termination-log';
-    c.terminationMessagePolicy ??= 'File';
-    c.imagePullPolicy ??= c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent';
-    c.resources ??= {};
-  }
+  defaultPodSpec(spec.template.spec);
   // Labels of a Job without any are defaulted from its pod template.
   if (!job.metadata.labels || Object.keys(job.metadata.labels).length === 0) job.metadata.labels = { ...meta.labels };
   job.status ??= {};
@@ -127,7 +157,7 @@ function containerStatus(c: Container, s: PodSpecState['states'][number] | undef
 /** A pod of the Job, as the Job controller creates it and the kubelet reports it. */
 export function podFor(job: Job, p: PodSpecState): Pod {
   const labels: Record<string, string> = { ...(job.spec.template.metadata?.labels ?? {}) };
-  const annotations: Record<string, string> = {};
+  const annotations: Record<string, string> = { ...(job.spec.template.metadata?.annotations ?? {}) };
   if (p.index !== undefined) {
     labels['batch.kubernetes.io/job-completion-index'] = String(p.index);
     annotations['batch.kubernetes.io/job-completion-index'] = String(p.index);
@@ -212,24 +242,48 @@ export interface EventSpec {
   fieldPath?: string;
 }
 
-/** A core/v1 Event as the job-controller (for Jobs) or the kubelet (for pods) records it. */
-export function recordEvent(store: Store, obj: Job | Pod, kind: 'Job' | 'Pod', e: EventSpec): KubeEvent {
+export type EventKind = 'Job' | 'Pod' | 'CronJob';
+
+let eventSeq = 0;
+/** client-go names an event after its object and the time in hex nanoseconds, so names sort by time. */
+function eventName(obj: { metadata: { name: string } }, first: string): string {
+  const ns = BigInt(Date.parse(first) || 0) * 1_000_000n + BigInt(eventSeq++ % 1_000_000);
+  return `${obj.metadata.name}.${ns.toString(16).padStart(16, '0')}`;
+}
+const CONTROLLERS: Partial<Record<EventKind, string>> = { Job: 'job-controller', CronJob: 'cronjob-controller' };
+
+/**
+ * Records an event like client-go's correlator: the same reason, message and
+ * type on the same object bumps count and lastTimestamp instead of adding one.
+ */
+export function recordOrBump(store: Store, obj: Job | Pod | CronJob, kind: EventKind, e: EventSpec): KubeEvent {
+  const same = store
+    .all<KubeEvent>('events')
+    .find((x) => x.involvedObject.uid === obj.metadata.uid && x.involvedObject.kind === kind && x.reason === e.reason && x.message === e.message && x.type === (e.type ?? 'Normal'));
+  if (!same) return recordEvent(store, obj, kind, e);
+  same.count = (same.count ?? 1) + (e.count ?? 1);
+  same.lastTimestamp = e.last ?? e.first;
+  return store.put('events', same);
+}
+
+/** A core/v1 Event as the job-controller or cronjob-controller (for their objects) or the kubelet (for pods) records it. */
+export function recordEvent(store: Store, obj: Job | Pod | CronJob, kind: EventKind, e: EventSpec): KubeEvent {
   const kubelet = kind === 'Pod' && !['FailedScheduling', 'Scheduled', 'Preempted'].includes(e.reason);
-  const component = kind === 'Job' ? 'job-controller' : kubelet ? 'kubelet' : 'default-scheduler';
+  const component = CONTROLLERS[kind] ?? (kubelet ? 'kubelet' : 'default-scheduler');
   const scheduler = component === 'default-scheduler';
   const event: KubeEvent & { metadata: { name: string } } = {
     metadata: {
-      name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`,
+      name: eventName(obj, e.first),
       namespace: obj.metadata.namespace,
       creationTimestamp: e.first,
-      managedFields: [managed(component, 'v1', e.last ?? e.first, { 'f:count': {}, 'f:firstTimestamp': {}, 'f:involvedObject': {}, 'f:lastTimestamp': {}, 'f:message': {}, 'f:reason': {}, 'f:source': {}, 'f:type': {} })],
+      managedFields: [managed(CONTROLLERS[kind] ? 'kube-controller-manager' : component, 'v1', e.last ?? e.first, { 'f:count': {}, 'f:firstTimestamp': {}, 'f:involvedObject': {}, 'f:lastTimestamp': {}, 'f:message': {}, 'f:reason': {}, 'f:source': {}, 'f:type': {} })],
     },
     involvedObject: {
       kind,
       namespace: obj.metadata.namespace,
       name: obj.metadata.name,
       uid: obj.metadata.uid,
-      apiVersion: kind === 'Job' ? 'batch/v1' : 'v1',
+      apiVersion: kind === 'Pod' ? 'v1' : 'batch/v1',
       resourceVersion: obj.metadata.resourceVersion,
       ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
     },

@@ -1,47 +1,19 @@
 // The demo cluster's seeded state: one Job for each way Jobs commonly end or get
 // stuck, with the pods, container statuses, logs and events the Job controller,
-// scheduler and kubelet leave behind. Times are relative to start-up.
-import { createHash, randomUUID } from 'node:crypto';
-import type { Condition, Container, ContainerState, Job, Pod } from '../kube/types.js';
-import { defaultJob, type EventSpec, podFor, recordEvent, type PodSpecState } from './objects.js';
+// scheduler and kubelet leave behind, and CronJobs (scenario-cronjobs.ts).
+// Times are relative to start-up.
+import { randomUUID } from 'node:crypto';
+import type { Pod } from '../kube/types.js';
+import { defaultCronJob, managed, recordEvent } from './objects.js';
+import { seedCronJobs } from './scenario-cronjobs.js';
+import { cond, seedKit, sfx, terminated } from './seed-kit.js';
 import type { Store } from './store.js';
 
 const DEMO_NAMESPACES = ['default', 'kube-system', 'demo', 'batch', 'ops', 'exports'];
 
-interface JobSeed {
-  ns: string;
-  name: string;
-  created: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  cronJob?: { name: string; uid: string };
-  spec?: Partial<Job['spec']>;
-  containers: Container[];
-  restartPolicy?: 'Never' | 'OnFailure';
-}
-
-/** A deterministic pod-name suffix, so the demo's names are stable across runs. */
-function sfx(seed: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const h = createHash('sha256').update(seed).digest();
-  return [...h.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
-const cond = (type: string, reason: string, message: string, at: string): Condition => ({
-  type,
-  status: 'True',
-  lastProbeTime: at,
-  lastTransitionTime: at,
-  reason,
-  message,
-});
-
-const terminated = (exitCode: number, reason: string, startedAt: string, finishedAt: string): ContainerState => ({
-  terminated: { exitCode, reason, startedAt, finishedAt },
-});
-
 export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): void {
-  const at = (s: number) => store.iso(s);
+  const kit = seedKit(store);
+  const { at, makeJob, pod, jobEvent, podEvent, started } = kit;
 
   for (const ns of DEMO_NAMESPACES) {
     store.put('namespaces', {
@@ -50,51 +22,6 @@ export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): voi
       status: { phase: 'Active' },
     });
   }
-
-  const podCount = new Map<string, number>();
-  const makeJob = (s: JobSeed, status: Job['status']): Job => {
-    const job: Job = {
-      metadata: {
-        name: s.name,
-        namespace: s.ns,
-        creationTimestamp: at(s.created),
-        ...(s.labels ? { labels: s.labels } : {}),
-        ...(s.annotations ? { annotations: s.annotations } : {}),
-        ...(s.cronJob ? { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: s.cronJob.name, uid: s.cronJob.uid, controller: true, blockOwnerDeletion: true }] } : {}),
-      },
-      spec: {
-        ...(s.spec ?? {}),
-        template: {
-          metadata: { labels: { ...(s.labels ?? {}) } },
-          spec: { containers: s.containers, restartPolicy: s.restartPolicy ?? 'Never' },
-        },
-      },
-    };
-    defaultJob(job, randomUUID());
-    job.status = { ...status, terminating: 0, uncountedTerminatedPods: {}, ready: status?.ready ?? 0 };
-    return store.put('jobs', job);
-  };
-  const pod = (job: Job, p: Omit<PodSpecState, 'name'> & { name?: string }, logs?: Record<string, { current: [number, string][]; previous?: [number, string][] }>): Pod => {
-    // Names derive from the Job and a per-Job counter, so they are the same on every start.
-    const n = (podCount.get(job.metadata.name) ?? 0) + 1;
-    podCount.set(job.metadata.name, n);
-    const name = p.name ?? `${job.metadata.name}-${p.index !== undefined ? `${p.index}-` : ''}${sfx(`${job.metadata.namespace}/${job.metadata.name}/${p.index ?? ''}/${n}`)}`;
-    const stored = store.put('pods', podFor(job, { ...p, name }));
-    for (const [container, l] of Object.entries(logs ?? {})) {
-      const toLines = (lines: [number, string][]) => lines.map(([s, text]) => ({ time: Date.parse(at(s)) + 137, text }));
-      store.logs.set(`${job.metadata.namespace}/${name}/${container}`, { current: toLines(l.current), ...(l.previous ? { previous: toLines(l.previous) } : {}) });
-    }
-    return stored;
-  };
-  const jobEvent = (job: Job, e: EventSpec) => recordEvent(store, job, 'Job', e);
-  const podEvent = (p: Pod, e: EventSpec) => recordEvent(store, p, 'Pod', e);
-  const started = (p: Pod, container: string, image: string, t: number) => {
-    const fieldPath = `spec.containers{${container}}`;
-    podEvent(p, { reason: 'Scheduled', message: `Successfully assigned ${p.metadata.namespace}/${p.metadata.name} to demo-node-1`, first: at(t) });
-    podEvent(p, { reason: 'Pulled', message: `Container image "${image}" already present on machine`, first: at(t + 1), fieldPath });
-    podEvent(p, { reason: 'Created', message: `Created container: ${container}`, first: at(t + 1), fieldPath });
-    podEvent(p, { reason: 'Started', message: `Started container ${container}`, first: at(t + 1), fieldPath });
-  };
 
   // demo/hello: completed (3 completions, 2 in parallel).
   {
@@ -219,21 +146,31 @@ export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): voi
         ],
       },
     };
-    store.put('cronjobs', {
-      metadata: { name: 'nightly-migrate', namespace: 'ops', uid: cronUid, generation: 1, creationTimestamp: at(-30 * 86400), labels: { app: 'migrate-db' } },
-      spec: {
-        schedule: '0 2 * * *',
-        concurrencyPolicy: 'Forbid',
-        suspend: false,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 1,
-        jobTemplate: { metadata: { creationTimestamp: null }, spec: { backoffLimit: 1, template } },
-      },
-      status: { lastScheduleTime: at(-3000), active: [] },
-    });
+    // Suspended and never scheduled: status stays {} (the recorded cronjob-ops__nightly-migrate.json).
+    store.put(
+      'cronjobs',
+      defaultCronJob(
+        {
+          metadata: {
+            name: 'nightly-migrate',
+            namespace: 'ops',
+            creationTimestamp: at(-30 * 86400),
+            labels: { app: 'migrate-db' },
+            managedFields: [managed('kubectl-create', 'batch/v1', at(-30 * 86400), { 'f:metadata': { 'f:labels': {} }, 'f:spec': { 'f:concurrencyPolicy': {}, 'f:jobTemplate': {}, 'f:schedule': {}, 'f:suspend': {} } })],
+          },
+          spec: {
+            schedule: '0 2 * * *',
+            concurrencyPolicy: 'Forbid',
+            suspend: true,
+            jobTemplate: { metadata: { labels: { app: 'migrate-db' } }, spec: { backoffLimit: 1, template: structuredClone(template) } },
+          },
+        },
+        cronUid,
+      ),
+    );
     const job = makeJob(
       // Started by hand from the CronJob (kubectl create job --from=cronjob/nightly-migrate migrate-db).
-      { ns: 'ops', name: 'migrate-db', created: -3000, labels: { app: 'migrate-db' }, annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, cronJob: { name: 'nightly-migrate', uid: cronUid }, spec: { backoffLimit: 1 }, containers: template.spec.containers },
+      { ns: 'ops', name: 'migrate-db', created: -3000, labels: { app: 'migrate-db' }, annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, cronJob: { name: 'nightly-migrate', uid: cronUid, manual: true }, spec: { backoffLimit: 1 }, containers: template.spec.containers },
       { startTime: at(-3000), failed: 2, conditions: [cond('FailureTarget', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', at(-2958)), cond('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', at(-2957))] },
     );
     const log = (t: number): [number, string][] => [
@@ -476,6 +413,8 @@ export function seedDemo(store: Store, opts: { noiseEvents?: number } = {}): voi
     jobEvent(job, { reason: 'SuccessfulCreate', message: `Created pod: ${p.metadata.name}`, first: at(t) });
     jobEvent(job, failed ? { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', type: 'Warning', first: at(t + 40) } : { reason: 'Completed', message: 'Job completed', first: at(end + 1) });
   }
+
+  seedCronJobs(store, kit);
 
   // Unrelated events in batch: a noisy namespace must not hide or slow down a Job's own events.
   const noise = opts.noiseEvents ?? 1200;

@@ -85,3 +85,13 @@ export function statusFor(code: number, t: Target, user: string): StatusBody {
       return failure(code, 'InternalError', `Internal error occurred: injected fault ${code}`);
   }
 }
+
+/** A watch from a resourceVersion older than the watch cache keeps (sent as an ERROR event, not as the HTTP status). */
+export const expired = (requested: string, oldest: number) => failure(410, 'Expired', `too old resource version: ${requested} (${oldest})`);
+
+export const unsupportedMediaType = () =>
+  failure(
+    415,
+    'UnsupportedMediaType',
+    'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
+  );

@@ -50,6 +50,11 @@ function fieldValue(obj: StoredObject, field: string): string {
   return cur === undefined || cur === null ? '' : String(cur);
 }
 
+/** Whether an object passes label and field selectors as the API server applies them. */
+export function matchesSelectors(o: StoredObject, labels?: LabelRequirement[], fields?: FieldRequirement[]): boolean {
+  return (!labels || matchesLabels(labels, o.metadata.labels)) && (fields ?? []).every((f) => (fieldValue(o, f.field) === f.value) === (f.op === '='));
+}
+
 export const FIELDS: Record<Resource, string[]> = {
   jobs: ['metadata.name', 'metadata.namespace', 'status.successful'],
   cronjobs: ['metadata.name', 'metadata.namespace'],
@@ -72,6 +77,19 @@ export const FIELDS: Record<Resource, string[]> = {
   namespaces: ['metadata.name', 'status.phase'],
 };
 
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+/** One write to a watched resource, as a watch replays it: the object as it was right after the write. */
+export interface Change {
+  rv: number;
+  type: ChangeType;
+  resource: Resource;
+  object: StoredObject;
+  /** The object before the write (MODIFIED, DELETED), for selector transitions. */
+  prev?: StoredObject;
+}
+/** Only these keep a change history (watch); pods and events would crowd it out. */
+export const WATCHED: readonly Resource[] = ['jobs', 'cronjobs'];
+
 export interface ListResult {
   items: StoredObject[];
   continue?: string;
@@ -90,16 +108,80 @@ export class Store {
     namespaces: new Map(),
   };
   readonly logs = new Map<string, ContainerLog>();
+  // The watch cache: a bounded window of changes; a watch from before it gets 410 Expired.
+  private readonly history: Change[] = [];
+  private historyFrom = this.rv;
+  private readonly snapshots = new Map<string, StoredObject>();
+  private readonly listeners = new Set<(c: Change) => void>();
+  private readonly historyLimit: number;
 
-  constructor(readonly now: () => number = Date.now) {}
+  private frozenAt?: number;
+  /** The cluster's clock (ms). */
+  readonly now: () => number;
+
+  constructor(clock: () => number = Date.now, opts: { historyLimit?: number } = {}) {
+    this.historyLimit = opts.historyLimit ?? 1000;
+    this.now = () => this.frozenAt ?? clock();
+  }
+
+  /** Runs fn with the clock stopped, so that everything it writes shares one "now" (seeding). */
+  frozen<T>(fn: () => T): T {
+    this.frozenAt = this.now();
+    try {
+      return fn();
+    } finally {
+      this.frozenAt = undefined;
+    }
+  }
 
   get resourceVersion(): string {
     return String(this.rv);
   }
 
-  /** Forget list positions older than now, as etcd compaction does (continue tokens then get 410). */
+  /** Forget list positions and watch history older than now, as etcd compaction does (continue tokens and older watches then get 410). */
   compact(): void {
     this.compactedRv = ++this.rv;
+    this.history.length = 0;
+    this.historyFrom = this.rv;
+  }
+
+  /** The oldest resourceVersion a watch can start from. */
+  get oldestWatchable(): number {
+    return this.historyFrom;
+  }
+
+  /** Changes after resourceVersion rv, oldest first; undefined when rv is older than the history. */
+  changesSince(rv: number): Change[] | undefined {
+    if (rv < this.historyFrom) return undefined;
+    return this.history.filter((c) => c.rv > rv);
+  }
+
+  /** Calls fn after every write to a watched resource, synchronously; returns the unsubscribe. */
+  subscribe(fn: (c: Change) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private record(resource: Resource, type: ChangeType, key: string, obj: StoredObject): void {
+    if (!WATCHED.includes(resource)) return;
+    const object = structuredClone(obj);
+    const skey = `${resource}/${key}`;
+    const prev = this.snapshots.get(skey);
+    if (type === 'DELETED') this.snapshots.delete(skey);
+    else this.snapshots.set(skey, object);
+    const change: Change = { rv: this.rv, type, resource, object, ...(prev ? { prev } : {}) };
+    this.history.push(change);
+    if (this.history.length > this.historyLimit) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.historyFrom = (dropped[dropped.length - 1] as Change).rv;
+    }
+    for (const fn of this.listeners) {
+      try {
+        fn(change);
+      } catch {
+        // A listener's failure must not fail the write.
+      }
+    }
   }
 
   iso(offsetSeconds = 0): string {
@@ -117,7 +199,10 @@ export class Store {
     obj.metadata.creationTimestamp ??= this.iso();
     obj.metadata.resourceVersion = String(this.rv);
     obj.metadata = orderedMeta(obj.metadata);
-    this.data[resource].set(keyOf(obj), obj);
+    const key = keyOf(obj);
+    const existed = this.data[resource].has(key);
+    this.data[resource].set(key, obj);
+    this.record(resource, existed ? 'MODIFIED' : 'ADDED', key, obj);
     return obj;
   }
 
@@ -127,6 +212,8 @@ export class Store {
     if (obj) {
       this.rv++;
       this.data[resource].delete(key);
+      // The DELETED event carries the last state at the deletion's resourceVersion.
+      this.record(resource, 'DELETED', key, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } });
     }
     return obj;
   }
@@ -159,8 +246,7 @@ export class Store {
       .filter(([key]) => key >= start)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => o)
-      .filter((o) => !opts.labels || matchesLabels(opts.labels, o.metadata.labels))
-      .filter((o) => (opts.fields ?? []).every((f) => (fieldValue(o, f.field) === f.value) === (f.op === '=')));
+      .filter((o) => matchesSelectors(o, opts.labels, opts.fields));
     const limit = opts.limit && opts.limit > 0 ? opts.limit : filtered.length;
     const items = filtered.slice(0, limit);
     const result: ListResult = { items, resourceVersion: String(this.rv) };

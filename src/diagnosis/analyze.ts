@@ -3,6 +3,7 @@
 // Pure: gather.ts fetches, this decides. See JOBS-REFERENCE.md "Why a Job failed".
 import { parseIndexes } from '../kube/indexes.js';
 import type { Job, KubeEvent, Pod } from '../kube/types.js';
+import type { CronJobBrief } from '../jobs/cronjobs.js';
 import { cronJobOwner, type JobStatus, jobStatus } from '../render/job-status.js';
 import { completionIndex, failedContainers } from '../render/pod-status.js';
 
@@ -24,6 +25,7 @@ export const CATEGORIES = [
   'Unschedulable',
   'QuotaOrPolicy',
   'Evicted',
+  'SidecarRunning',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -38,9 +40,13 @@ export interface Diagnosis {
   category: Category;
   summary: string;
   cronJob?: string;
+  /** The owning CronJob's schedule and state, when it could be read. */
+  cronJobState?: CronJobBrief;
   failedIndexes?: { indexes: string; pods: string[] };
   evidence: Evidence[];
   nextSteps: string[];
+  /** What the diagnosis could not see: it may be incomplete. */
+  unavailable?: string[];
 }
 
 export interface Gathered {
@@ -50,6 +56,11 @@ export interface Gathered {
   events: KubeEvent[];
   /** The failing container's last log lines, already redacted. */
   log?: { pod: string; container: string; previous: boolean; lines: string[] };
+  /** Evidence that could not be read, and why (e.g. "log of pod-x/main: forbidden (403)"). */
+  unavailable?: string[];
+  /** The owning CronJob, and its schedule's interval in ms when it could be computed. */
+  cron?: CronJobBrief & { intervalMs?: number };
+  now?: number;
 }
 
 const MAX_LINE = 300;
@@ -104,6 +115,19 @@ function podEvidence(pod: Pod): Evidence[] {
   return out;
 }
 
+// A main container that finished while another regular container keeps the pod (and the Job) running.
+const SIDECAR_AFTER_MS = 5 * 60_000;
+function sidecarHang(pods: Pod[], now: number): { pod: Pod; done: string; running: string[] } | undefined {
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running') continue;
+    const cs = p.status.containerStatuses ?? [];
+    const done = cs.find((c) => c.state?.terminated?.exitCode === 0 && now - Date.parse(c.state.terminated.finishedAt ?? '') > SIDECAR_AFTER_MS);
+    const running = cs.filter((c) => c.state?.running).map((c) => c.name);
+    if (done && running.length) return { pod: p, done: done.name, running };
+  }
+  return undefined;
+}
+
 /** Failed pods and pods with problems first, newest first; pods without problems are not evidence. */
 function problemPods(pods: Pod[]): Pod[] {
   return pods
@@ -127,6 +151,8 @@ export function analyze(g: Gathered): Diagnosis {
   const unscheduled = pods.find((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
   const evicted = pods.find((p) => p.status?.reason === 'Evicted');
   const crash = waiting(/^CrashLoopBackOff$/);
+  const now = g.now ?? Date.now();
+  const sidecar = status === 'Running' ? sidecarHang(pods, now) : undefined;
 
   let category: Category;
   let summary: string;
@@ -191,6 +217,12 @@ export function analyze(g: Gathered): Diagnosis {
     const lt = crash.cs.lastState?.terminated;
     summary = `Container ${crash.cs.name} keeps crashing (CrashLoopBackOff, ${crash.cs.restartCount} restarts${lt ? `, last exit ${lt.exitCode}: ${exitMeaning(lt.exitCode)}` : ''}).`;
     next.push(`Read the crashed run: job_logs {"job":"${ref}","previous":true}; fix the program or its input.`);
+  } else if (sidecar) {
+    category = 'SidecarRunning';
+    summary = `Container ${sidecar.done} of ${sidecar.pod.metadata.name} finished (exit 0), but ${sidecar.running.join(', ')} still run${sidecar.running.length > 1 ? '' : 's'}, so the pod never completes and the Job stays Running.`;
+    next.push(
+      `Make ${sidecar.running.join(', ')} a native sidecar (Kubernetes ≥ 1.29: move it to initContainers with restartPolicy: Always), so the pod completes when ${sidecar.done} does; or have it exit when ${sidecar.done} is done.`,
+    );
   } else if (evicted) {
     category = 'Evicted';
     summary = `A pod was evicted: ${clip(evicted.status?.message ?? '')}`;
@@ -216,7 +248,24 @@ export function analyze(g: Gathered): Diagnosis {
     summary = `The Job is running: ${job.status?.active ?? 0} active pod(s), ${job.status?.ready ?? 0} ready, ${job.status?.succeeded ?? 0} succeeded, ${job.status?.failed ?? 0} failed. Nothing wrong is visible.`;
     next.push('Follow progress with job_logs and job_get.');
   }
-  if (owner && category !== 'Complete') next.push(`It was created by CronJob ${owner}: fix the CronJob's jobTemplate, not only this Job, or the next scheduled run fails the same way.`);
+  const cron = g.cron;
+  if (owner && category !== 'Complete') {
+    next.push(
+      cron?.suspend
+        ? `It was created by CronJob ${owner}, which is suspended now: no new runs start until it is resumed. Fix its jobTemplate before resuming.`
+        : `It was created by CronJob ${owner}${cron?.schedule ? ` (${cron.schedule}${cron.timeZone ? ` ${cron.timeZone}` : ''})` : ''}: fix the CronJob's jobTemplate, not only this Job, or the next scheduled run fails the same way.`,
+    );
+  }
+  const started = Date.parse(job.status?.startTime ?? '');
+  if (cron?.concurrencyPolicy === 'Forbid' && cron.intervalMs && (status === 'Running' || status === 'Pending') && now - started > cron.intervalMs) {
+    next.push(`CronJob ${owner} has concurrencyPolicy Forbid and this Job has run longer than the schedule's interval: its scheduled runs are being skipped until this Job ends.`);
+  }
+  const ttl = job.spec.ttlSecondsAfterFinished;
+  const finished = status === 'Complete' || status === 'Failed';
+  if (ttl !== undefined && finished && !pods.length) {
+    const where = owner && cron?.templateTtl === ttl ? `CronJob ${owner}'s jobTemplate` : 'the Job spec';
+    next.push(`Its pods and their logs are gone: ttlSecondsAfterFinished=${ttl} (set in ${where}) deletes a finished Job with its pods. Raise it to keep evidence longer.`);
+  }
 
   const evidence: Evidence[] = [...conditionEvidence(job)];
   if (job.spec.suspend) evidence.push({ source: 'spec', text: 'spec.suspend: true' });
@@ -245,11 +294,15 @@ export function analyze(g: Gathered): Diagnosis {
     category,
     summary: summary.length > 600 ? `${summary.slice(0, 599)}…` : summary,
     ...(owner ? { cronJob: owner } : {}),
+    ...(cron && !cron.missing && !cron.unreadable ? { cronJobState: stripInterval(cron) } : {}),
     ...(failedIndexes ? { failedIndexes } : {}),
     evidence: evidence.slice(0, MAX_EVIDENCE),
     nextSteps: next,
+    ...(g.unavailable?.length ? { unavailable: g.unavailable } : {}),
   };
 }
+
+const stripInterval = ({ intervalMs: _, ...b }: CronJobBrief & { intervalMs?: number }): CronJobBrief => b;
 
 /** The lines of a log most likely to explain a failure: error-looking lines, else the tail. */
 export function telltaleLines(log: string, max = 5): string[] {

@@ -9,10 +9,10 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Log } from '../log.js';
 import type { Config } from '../config.js';
-import { createJobsApi } from '../kube/client.js';
 import type { JobsApi } from '../kube/types.js';
 import { TokenMinter } from '../safety/token.js';
-import { createServer } from '../server.js';
+import { clustersFor, createServer } from '../server.js';
+import type { Clusters } from '../kube/clusters.js';
 import { type Caller, TokenAuth } from './auth.js';
 import { isLoopback, rejectHostOrOrigin } from './guard.js';
 
@@ -97,20 +97,21 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
   }
   const log = deps.log;
   const now = deps.now ?? Date.now;
-  const makeApi =
-    deps.makeApi ??
-    ((headers) => createJobsApi({ kubeconfig: config.kubeconfig, context: config.context, namespace: config.namespace, timeoutMs: config.requestTimeoutMs, log, headers }));
-  const apis = new Map<string, JobsApi>();
-  const apiFor = (caller: Caller): JobsApi => {
-    const key = config.impersonate ? `${caller.user}|${caller.groups.join(',')}` : '';
-    let api = apis.get(key);
-    if (!api) {
-      api = makeApi(config.impersonate ? { 'Impersonate-User': caller.user as string, ...(caller.groups.length ? { 'Impersonate-Group': caller.groups } : {}) } : undefined);
-      apis.set(key, api);
+  // One set of clients per caller identity: with --impersonate every context's requests carry it.
+  const clusterSets = new Map<string, Clusters>();
+  const clustersOf = (caller: Caller | undefined): Clusters => {
+    const key = config.impersonate && caller ? `${caller.user}|${caller.groups.join(',')}` : '';
+    let c = clusterSets.get(key);
+    if (!c) {
+      const headers =
+        config.impersonate && caller ? { 'Impersonate-User': caller.user as string, ...(caller.groups.length ? { 'Impersonate-Group': caller.groups } : {}) } : undefined;
+      const makeApi = deps.makeApi;
+      c = clustersFor(config, log, headers, makeApi ? () => makeApi(headers) : undefined);
+      clusterSets.set(key, c);
     }
-    return api;
+    return c;
   };
-  const readiness = makeApi(undefined);
+  const readiness = { ping: async () => (await clustersOf(undefined).resolve()).api.ping() };
   // One minter for all sessions: a token confirmed in one session is good in another (and, with
   // K8S_JOBS_MCP_TOKEN_SECRET, on another replica).
   const tokens = new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now);
@@ -130,7 +131,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
       const idlest = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
       if (idlest) await closeSession(idlest[0], 'session limit');
     }
-    const server = createServer(config, { log, api: apiFor(caller), now, tokens });
+    const server = createServer(config, { log, clusters: clustersOf(caller), now, tokens });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -150,9 +151,12 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (url.pathname === '/readyz') {
       try {
-        return sendJson(res, 200, { ready: true, apiServer: await readiness.ping() });
+        // Unauthenticated: it says whether the cluster answers, never what it is.
+        await readiness.ping();
+        return sendJson(res, 200, { ready: true });
       } catch (e) {
-        return sendJson(res, 503, { ready: false, error: (e as Error).message });
+        log.warn({ err: (e as Error).message }, 'readiness check failed');
+        return sendJson(res, 503, { ready: false });
       }
     }
     if (url.pathname !== '/mcp') return sendJson(res, 404, rpcError(-32601, 'Not found: the MCP endpoint is /mcp'));

@@ -7,7 +7,10 @@
 import type { Log } from '../log.js';
 import { JobsError } from '../errors.js';
 import { httpError, networkError, type RequestDescription } from './errors.js';
-import type { ClusterInfo, DeleteOptions, Job, JobsApi, KubeEvent, List, ListOptions, LogOptions, Namespace, Pod } from './types.js';
+import { MAX_BODY_BYTES, MAX_LOG_BYTES } from './limits.js';
+import { sanitizeLog, sanitizeObject } from './sanitize.js';
+import { checkShape, type Shape } from './shape.js';
+import type { ClusterInfo, CronJob, DeleteOptions, Job, JobsApi, KubeEvent, List, ListOptions, LogOptions, Namespace, Pod, WatchEvent, WatchOptions } from './types.js';
 
 // Deep imports: the package index re-exports every generated API and model, which costs ~80 MB and
 // half a second to load; the kubeconfig and the request context are all we need.
@@ -25,7 +28,12 @@ export interface KubeClientOptions {
   retryBaseMs?: number;
   /** Extra headers on every request (impersonation); an array sends the header once per value. */
   headers?: Record<string, string | string[]>;
+  /** Redact secret-looking values in everything read (default true; --no-redact turns it off). */
+  redact?: boolean;
+  /** Largest JSON body read (objects and lists); larger answers are refused while reading. */
+  maxBodyBytes?: number;
 }
+
 
 interface Loaded {
   RequestContext: RequestContextCtor;
@@ -49,12 +57,24 @@ interface SendOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Stop reading the body past this many bytes: `refuse` fails the request, `keep` keeps what came (logs). */
+  cap?: { bytes: number; over: 'refuse' | 'keep' };
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+  /** The body was longer than the cap and only its start was kept. */
+  capped: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createJobsApi(opts: KubeClientOptions): JobsApi {
   const attempts = Math.max(1, opts.readAttempts ?? 3);
+  const redact = opts.redact ?? true;
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const retryBase = opts.retryBaseMs ?? 200;
   let loading: Promise<Loaded> | undefined;
   let kubesphere: Promise<boolean> | undefined;
@@ -109,7 +129,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     });
   }
 
-  async function sendOnce(l: Loaded, method: Method, path: string, so: SendOptions): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  async function sendOnce(l: Loaded, method: Method, path: string, so: SendOptions): Promise<Answer> {
     const url = new URL(l.info.server + path);
     for (const [k, v] of Object.entries(so.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     // client-node applies the kubeconfig's credentials (token, client cert, exec/OIDC plugins) and TLS
@@ -135,26 +155,47 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
         signal: abort.signal,
         dispatcher: l.dispatcher as never,
       });
-      // The body is read under the same timer: a stalled stream aborts too.
-      const text = await res.body.text();
+      // The body is read under the same timer (a stalled stream aborts too) and never past the cap:
+      // a hostile or broken server cannot make us hold a 200 MiB answer.
+      const cap = so.cap ?? { bytes: maxBody, over: 'refuse' as const };
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let capped = false;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (size + chunk.length > cap.bytes) {
+          capped = true;
+          chunks.push(chunk.subarray(0, cap.bytes - size));
+          res.body.destroy();
+          break;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      }
       const resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
-      return { status: res.statusCode, text, headers: resHeaders };
+      if (capped && cap.over === 'refuse' && res.statusCode < 400) {
+        throw new JobsError(
+          'bad-response',
+          `The API server's answer to ${method} ${path} is larger than ${Math.round(cap.bytes / 1048576)} MiB, so it was not read. Narrow the request (a namespace, a selector, a smaller limit).`,
+        );
+      }
+      return { status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), headers: resHeaders, capped };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async function send(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so: SendOptions = {}): Promise<string> {
+  async function send(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so: SendOptions = {}): Promise<Answer> {
     const l = await loaded();
-    const desc: RequestDescription = { ...d, server: l.info.server };
+    const desc: RequestDescription = { ...d, server: l.info.server, context: l.info.context };
     const max = method === 'GET' ? attempts : 1;
     let retriedAuth = false;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
-      let res: Awaited<ReturnType<typeof sendOnce>>;
+      let res: Answer;
       try {
         res = await sendOnce(l, method, path, so);
       } catch (e) {
+        if (e instanceof JobsError) throw e;
         const err = e as { name?: string };
         opts.log.debug({ method, path, err: err?.name, ms: Date.now() - started }, 'kube request failed');
         const retryable = err?.name !== 'TimeoutError' && err?.name !== 'AbortError';
@@ -165,7 +206,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
         throw networkError(e, desc, opts.timeoutMs, attempt);
       }
       opts.log.debug({ method, path, status: res.status, ms: Date.now() - started }, 'kube request');
-      if (res.status < 400) return res.text;
+      if (res.status < 400) return res;
       // A rejected credential was not acted on, so one retry with fresh TLS material is safe for writes too.
       if (res.status === 401 && l.dispatcher && !retriedAuth) {
         retriedAuth = true;
@@ -183,62 +224,167 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     }
   }
 
-  async function json<T>(method: Method, path: string, d: Omit<RequestDescription, 'server'>, so?: SendOptions): Promise<T> {
-    const text = await send(method, path, d, so);
+  function parse(text: string, method: Method, path: string, d: Omit<RequestDescription, 'server'>): unknown {
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text);
     } catch {
-      throw new JobsError('bad-response', `The API server answered ${d.verb} ${d.resource} with a body that is not JSON (${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))}). Is --kubeconfig pointing at a Kubernetes API server?`);
+      throw new JobsError(
+        'bad-response',
+        `The API server answered ${method} ${path} (${d.verb} ${d.resource}) with a body that is not JSON (${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))}). Is --kubeconfig pointing at a Kubernetes API server?`,
+      );
     }
+  }
+
+  /** A JSON answer, checked for its shape and passed through the sanitizing boundary. */
+  async function json<T>(method: Method, path: string, d: Omit<RequestDescription, 'server'>, shape: Shape, so?: SendOptions): Promise<T> {
+    const body = parse((await send(method, path, d, so)).text, method, path, d);
+    checkShape(body, shape, `${method} ${path}`);
+    return sanitizeObject(body as T, { redact });
+  }
+
+  /** The object exactly as the cluster has it, for building a write (a rerun copies env values). Never shown. */
+  async function raw<T>(path: string, d: Omit<RequestDescription, 'server'>, shape: Shape): Promise<T> {
+    const body = parse((await send('GET', path, d)).text, 'GET', path, d);
+    checkShape(body, shape, `GET ${path}`);
+    return body as T;
   }
 
   const ns = (namespace: string) => `/namespaces/${encodeURIComponent(namespace)}`;
   const listQuery = (o: ListOptions = {}) => ({ labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, limit: o.limit, continue: o.continue });
+  const jobPath = (namespace: string, name: string) => `/apis/batch/v1${ns(namespace)}/jobs/${encodeURIComponent(name)}`;
+  const cronJobPath = (namespace: string, name: string) => `/apis/batch/v1${ns(namespace)}/cronjobs/${encodeURIComponent(name)}`;
+  const merge = { contentType: 'application/merge-patch+json' };
+
+  async function watch(path: string, d: Omit<RequestDescription, 'server'>, o: WatchOptions, onEvent: (e: WatchEvent) => void): Promise<void> {
+    const l = await loaded();
+    const url = new URL(l.info.server + path);
+    const q = { watch: 1, allowWatchBookmarks: true, resourceVersion: o.resourceVersion, timeoutSeconds: o.timeoutSeconds, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector };
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const req = new l.RequestContext(url.toString(), 'GET' as never);
+    await l.kc.applySecurityAuthentication(req);
+    l.dispatcher ??= req.getDispatcher();
+    const headers: string[] = Object.entries(req.getHeaders()).flat();
+    headers.push('Accept', 'application/json');
+    for (const [k, v] of Object.entries(opts.headers ?? {})) for (const one of ([] as string[]).concat(v)) headers.push(k, one);
+    const desc = { ...d, server: l.info.server, context: l.info.context };
+    // The server ends the stream at timeoutSeconds; our own timer is a backstop for one that does not.
+    const abort = new AbortController();
+    const stop = () => abort.abort(new DOMException('watch ended', 'AbortError'));
+    o.signal?.addEventListener('abort', stop, { once: true });
+    const timer = setTimeout(stop, ((o.timeoutSeconds ?? 60) + 10) * 1000 + opts.timeoutMs);
+    try {
+      let res: Awaited<ReturnType<typeof l.request>>;
+      try {
+        res = await l.request(url, { method: 'GET', headers, signal: abort.signal, dispatcher: l.dispatcher as never });
+      } catch (e) {
+        if (o.signal?.aborted) return;
+        throw networkError(e, desc, opts.timeoutMs);
+      }
+      if (res.statusCode >= 400) {
+        const text = (await res.body.text()).slice(0, 64 * 1024);
+        throw httpError(res.statusCode, text, desc);
+      }
+      let pending = '';
+      try {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          pending += chunk.toString('utf8');
+          if (pending.length > maxBody) throw new JobsError('bad-response', `A watch event from GET ${path} is larger than ${Math.round(maxBody / 1048576)} MiB.`);
+          let nl = pending.indexOf('\n');
+          while (nl >= 0) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (line) {
+              const ev = parse(line, 'GET', path, d) as WatchEvent;
+              if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string' || !ev.object || typeof ev.object !== 'object') {
+                throw new JobsError('bad-response', `The API server sent a watch event of an unknown shape on GET ${path}.`);
+              }
+              onEvent(sanitizeObject(ev, { redact }));
+            }
+            nl = pending.indexOf('\n');
+          }
+        }
+      } catch (e) {
+        if (e instanceof JobsError) throw e;
+        if (abort.signal.aborted) return;
+        throw networkError(e, desc, opts.timeoutMs);
+      }
+    } finally {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', stop);
+    }
+  }
 
   return {
     async cluster() {
       return (await loaded()).info;
     },
     async ping() {
-      const v = await json<{ gitVersion?: string }>('GET', '/version', { verb: 'get', resource: 'version' });
+      const v = await json<{ gitVersion?: string }>('GET', '/version', { verb: 'get', resource: 'version' }, 'any');
       return v.gitVersion ?? 'unknown';
     },
     listJobs(namespace, o) {
       const path = namespace ? `/apis/batch/v1${ns(namespace)}/jobs` : '/apis/batch/v1/jobs';
-      return json<List<Job>>('GET', path, { verb: 'list', resource: 'jobs', namespace }, { query: listQuery(o) });
+      return json<List<Job>>('GET', path, { verb: 'list', resource: 'jobs', namespace }, 'JobList', { query: listQuery(o) });
     },
     getJob(namespace, name) {
-      return json<Job>('GET', `/apis/batch/v1${ns(namespace)}/jobs/${encodeURIComponent(name)}`, { verb: 'get', resource: 'jobs', namespace, name });
+      return json<Job>('GET', jobPath(namespace, name), { verb: 'get', resource: 'jobs', namespace, name }, 'Job');
+    },
+    rawJob(namespace, name) {
+      return raw<Job>(jobPath(namespace, name), { verb: 'get', resource: 'jobs', namespace, name }, 'Job');
     },
     createJob(namespace, job) {
-      return json<Job>('POST', `/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'create', resource: 'jobs', namespace, name: job.metadata.name }, { body: job });
+      return json<Job>('POST', `/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'create', resource: 'jobs', namespace, name: job.metadata.name }, 'Job', { body: job });
+    },
+    patchJob(namespace, name, patch) {
+      return json<Job>('PATCH', jobPath(namespace, name), { verb: 'patch', resource: 'jobs', namespace, name }, 'Job', { body: patch, ...merge });
     },
     async deleteJob(namespace, name, o: DeleteOptions = {}) {
-      await send('DELETE', `/apis/batch/v1${ns(namespace)}/jobs/${encodeURIComponent(name)}`, { verb: 'delete', resource: 'jobs', namespace, name }, {
+      const res = await send('DELETE', jobPath(namespace, name), { verb: 'delete', resource: 'jobs', namespace, name }, {
         body: { kind: 'DeleteOptions', apiVersion: 'v1', ...o },
       });
+      return { warning: res.headers.warning || undefined };
+    },
+    watchJobs(namespace, o, onEvent) {
+      return watch(`/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'watch', resource: 'jobs', namespace }, o, onEvent);
+    },
+    listCronJobs(namespace, o) {
+      const path = namespace ? `/apis/batch/v1${ns(namespace)}/cronjobs` : '/apis/batch/v1/cronjobs';
+      return json<List<CronJob>>('GET', path, { verb: 'list', resource: 'cronjobs', namespace }, 'CronJobList', { query: listQuery(o) });
+    },
+    getCronJob(namespace, name) {
+      return json<CronJob>('GET', cronJobPath(namespace, name), { verb: 'get', resource: 'cronjobs', namespace, name }, 'CronJob');
+    },
+    rawCronJob(namespace, name) {
+      return raw<CronJob>(cronJobPath(namespace, name), { verb: 'get', resource: 'cronjobs', namespace, name }, 'CronJob');
+    },
+    patchCronJob(namespace, name, patch) {
+      return json<CronJob>('PATCH', cronJobPath(namespace, name), { verb: 'patch', resource: 'cronjobs', namespace, name }, 'CronJob', { body: patch, ...merge });
     },
     listPods(namespace, o) {
-      return json<List<Pod>>('GET', `/api/v1${ns(namespace)}/pods`, { verb: 'list', resource: 'pods', namespace }, { query: listQuery(o) });
+      return json<List<Pod>>('GET', `/api/v1${ns(namespace)}/pods`, { verb: 'list', resource: 'pods', namespace }, 'PodList', { query: listQuery(o) });
     },
     getPod(namespace, name) {
-      return json<Pod>('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(name)}`, { verb: 'get', resource: 'pods', namespace, name });
+      return json<Pod>('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(name)}`, { verb: 'get', resource: 'pods', namespace, name }, 'Pod');
     },
     listEvents(namespace, o) {
-      return json<List<KubeEvent>>('GET', `/api/v1${ns(namespace)}/events`, { verb: 'list', resource: 'events', namespace }, { query: listQuery(o) });
+      return json<List<KubeEvent>>('GET', `/api/v1${ns(namespace)}/events`, { verb: 'list', resource: 'events', namespace }, 'EventList', { query: listQuery(o) });
     },
-    readLog(namespace, pod, o: LogOptions = {}) {
-      return send('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(pod)}/log`, { verb: 'get', resource: 'pods/log', namespace, name: pod }, {
-        query: { container: o.container, previous: o.previous || undefined, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, limitBytes: o.limitBytes, timestamps: o.timestamps || undefined },
+    async readLog(namespace, pod, o: LogOptions = {}) {
+      // The cap is enforced while reading, whatever limitBytes the kubelet honours.
+      const bytes = Math.min(o.limitBytes ?? MAX_LOG_BYTES, MAX_LOG_BYTES);
+      const res = await send('GET', `/api/v1${ns(namespace)}/pods/${encodeURIComponent(pod)}/log`, { verb: 'get', resource: 'pods/log', namespace, name: pod }, {
+        query: { container: o.container, previous: o.previous || undefined, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, limitBytes: bytes, timestamps: o.timestamps || undefined },
+        cap: { bytes, over: 'keep' },
       });
+      return { ...sanitizeLog(res.text, { redact }), capped: res.capped || Buffer.byteLength(res.text) >= bytes };
     },
     listNamespaces(o) {
-      return json<List<Namespace>>('GET', '/api/v1/namespaces', { verb: 'list', resource: 'namespaces' }, { query: listQuery(o) });
+      return json<List<Namespace>>('GET', '/api/v1/namespaces', { verb: 'list', resource: 'namespaces' }, 'NamespaceList', { query: listQuery(o) });
     },
     hasKubeSphere() {
       // Only a definite answer is remembered: a 404 (or any non-KubeSphere answer) means no KubeSphere.
       // A timeout or a 5xx says nothing: it is reported, and the next call asks again.
-      kubesphere ??= json<{ gitVersion?: string }>('GET', '/kapis/version', { verb: 'get', resource: 'kapis/version' })
+      kubesphere ??= json<{ gitVersion?: string }>('GET', '/kapis/version', { verb: 'get', resource: 'kapis/version' }, 'any')
         .then((v) => typeof v.gitVersion === 'string')
         .catch((e) => {
           if (e instanceof JobsError && ['not-found', 'forbidden', 'unauthorized', 'bad-response'].includes(e.kind)) return false;

@@ -1,13 +1,18 @@
 import { JobsError } from '../errors.js';
+import { cleanText } from '../safety/clean.js';
 
 /** What was being attempted, so an error can name it. */
 export interface RequestDescription {
-  verb: 'get' | 'list' | 'create' | 'delete' | 'patch';
+  verb: 'get' | 'list' | 'create' | 'delete' | 'patch' | 'watch';
   resource: string;
   namespace?: string;
   name?: string;
   server: string;
+  /** The kubeconfig context, so an error of one cluster says which. */
+  context?: string;
 }
+
+const api = (d: RequestDescription) => `the Kubernetes API${d.context ? ` of context "${d.context}"` : ''} at ${d.server}`;
 
 interface StatusBody {
   kind?: string;
@@ -25,19 +30,23 @@ function parseStatus(body: string): StatusBody {
   }
 }
 
+const cap = (s: string) => s[0]?.toUpperCase() + s.slice(1);
 const where = (d: RequestDescription) => (d.namespace ? `in namespace "${d.namespace}"` : 'across all namespaces');
 const what = (d: RequestDescription) => (d.name ? `${d.resource} "${d.name}"` : d.resource);
 
 /** Turns an HTTP error answer of the API server into an actionable error. */
 export function httpError(status: number, body: string, d: RequestDescription, attempts = 1): JobsError {
   const st = parseStatus(body);
-  const apiMessage = (st.message ?? body.slice(0, 300)).trim();
+  // The API's message can quote admission webhooks and user input: one clean, bounded line.
+  const raw = typeof st.message === 'string' ? st.message : body.slice(0, 300);
+  const one = cleanText(raw).replace(/\s+/g, ' ').trim();
+  const apiMessage = one.length > 500 ? `${one.slice(0, 499)}…` : one;
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   switch (status) {
     case 401:
       return new JobsError(
         'unauthorized',
-        `The Kubernetes API at ${d.server} rejected the credentials (401 Unauthorized): the token or client certificate is invalid or expired. Refresh the credentials in your kubeconfig (for example log in again with your cloud CLI) or choose another context with --context.`,
+        `${cap(api(d))} rejected the credentials (401 Unauthorized): the token or client certificate is invalid or expired. Refresh the credentials in your kubeconfig (for example log in again with your cloud CLI) or choose another context with --context.`,
         status,
       );
     case 403:
@@ -62,7 +71,7 @@ export function httpError(status: number, body: string, d: RequestDescription, a
     case 410:
       return new JobsError('expired', `The API server no longer has the list position this continue token pointed at (410 Gone: ${apiMessage}). Start the listing again without "continue".`, status);
     case 422: {
-      const causes = (st.details?.causes ?? []).map((c) => `${c.field ?? '?'}: ${c.message ?? ''}`).join('; ');
+      const causes = cleanText((st.details?.causes ?? []).slice(0, 10).map((c) => `${c.field ?? '?'}: ${c.message ?? ''}`).join('; ')).replace(/\s+/g, ' ').slice(0, 1000);
       return new JobsError('invalid', `The API server rejected the ${d.resource} as invalid: ${causes || apiMessage}`, status);
     }
     case 400:
@@ -82,13 +91,13 @@ export function networkError(err: unknown, d: RequestDescription, timeoutMs: num
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const tried = attempts > 1 ? ` (${attempts} attempts)` : '';
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    return new JobsError('timeout', `No answer from the Kubernetes API at ${d.server} within ${timeoutMs} ms${tried}. The server may be overloaded or unreachable; retry, or raise --request-timeout.`);
+    return new JobsError('timeout', `No answer from ${api(d)} within ${timeoutMs} ms${tried}. The server may be overloaded or unreachable; retry, or raise --request-timeout.`);
   }
   // undici puts the system error code on the error itself (request) or on its cause (fetch).
   const code = (e?.code && !e.code.startsWith('UND_ERR_') ? e.code : undefined) ?? e?.cause?.code ?? e?.code ?? '';
   const detail = code || e?.cause?.message || e?.message || String(err);
   return new JobsError(
     'unreachable',
-    `Cannot reach the Kubernetes API at ${d.server} (${detail})${tried}. Check that the cluster is running and that --kubeconfig/--context point at it.`,
+    `Cannot reach ${api(d)} (${detail})${tried}. Check that the cluster is running and that --kubeconfig/--context point at it.`,
   );
 }

@@ -4,8 +4,11 @@
 // auto-generated"), and identity fields belong to the old object.
 import type { Job } from './types.js';
 
-export const GENERATED_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid', 'batch.kubernetes.io/job-name', 'job-name'];
-const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'revisions'];
+/** The label the API server puts on a Job's pods (≥ 1.27), and its selector's key. */
+export const JOB_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
+export const GENERATED_LABELS = [JOB_CONTROLLER_UID, 'controller-uid', 'batch.kubernetes.io/job-name', 'job-name'];
+// The claim of a confirmation token belongs to the old object, not to its copy.
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'revisions', 'k8s-jobs-mcp.io/confirmation-id'];
 
 const withoutKeys = (m: Record<string, string> | undefined, keys: string[]) => {
   const out = Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));

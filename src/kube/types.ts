@@ -80,6 +80,42 @@ export interface Job {
   };
 }
 
+export interface CronJob {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: {
+    schedule: string;
+    timeZone?: string;
+    suspend?: boolean;
+    concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace' | string;
+    startingDeadlineSeconds?: number;
+    successfulJobsHistoryLimit?: number;
+    failedJobsHistoryLimit?: number;
+    jobTemplate: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Job['spec'] };
+    [k: string]: unknown;
+  };
+  status?: {
+    active?: { kind?: string; namespace?: string; name: string; uid?: string; apiVersion?: string; resourceVersion?: string }[];
+    lastScheduleTime?: string;
+    lastSuccessfulTime?: string;
+    [k: string]: unknown;
+  };
+}
+
+export interface WatchEvent<T = Job> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR' | string;
+  object: T | { metadata?: { resourceVersion?: string }; kind?: string; code?: number; reason?: string; message?: string };
+}
+
+export interface WatchOptions {
+  resourceVersion?: string;
+  timeoutSeconds?: number;
+  fieldSelector?: string;
+  labelSelector?: string;
+  signal?: AbortSignal;
+}
+
 export interface LabelSelectorSpec {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
@@ -162,6 +198,14 @@ export interface LogOptions {
   timestamps?: boolean;
 }
 
+export interface LogText {
+  text: string;
+  /** Values redacted in the whole window. */
+  redacted: number;
+  /** The read stopped at the byte cap: the newest lines may be missing. */
+  capped: boolean;
+}
+
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -181,12 +225,25 @@ export interface JobsApi {
   ping(): Promise<string>;
   listJobs(namespace: string | undefined, opts?: ListOptions): Promise<List<Job>>;
   getJob(namespace: string, name: string): Promise<Job>;
+  /** The Job exactly as stored, NOT sanitized: only for building a write (a rerun copies its env). Never show it. */
+  rawJob(namespace: string, name: string): Promise<Job>;
   createJob(namespace: string, job: Job): Promise<Job>;
-  deleteJob(namespace: string, name: string, opts?: DeleteOptions): Promise<void>;
+  /** A JSON merge patch; a `metadata.resourceVersion` in it makes the API server refuse (409) a changed object. */
+  patchJob(namespace: string, name: string, patch: unknown): Promise<Job>;
+  /** Resolves with the API server's Warning header, if any (an orphaning delete sends one). */
+  deleteJob(namespace: string, name: string, opts?: DeleteOptions): Promise<{ warning?: string }>;
+  /** Streams watch events (sanitized) until the server ends the watch, the signal aborts, or an error. */
+  watchJobs(namespace: string, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Promise<void>;
+  listCronJobs(namespace: string | undefined, opts?: ListOptions): Promise<List<CronJob>>;
+  getCronJob(namespace: string, name: string): Promise<CronJob>;
+  /** Unsanitized, like rawJob: only for building the Job a trigger creates. */
+  rawCronJob(namespace: string, name: string): Promise<CronJob>;
+  patchCronJob(namespace: string, name: string, patch: unknown): Promise<CronJob>;
   listPods(namespace: string, opts?: ListOptions): Promise<List<Pod>>;
   getPod(namespace: string, name: string): Promise<Pod>;
   listEvents(namespace: string, opts?: ListOptions): Promise<List<KubeEvent>>;
-  readLog(namespace: string, pod: string, opts?: LogOptions): Promise<string>;
+  /** A log window, redacted over all of it and cleaned; capped at 1 MiB while reading. */
+  readLog(namespace: string, pod: string, opts?: LogOptions): Promise<LogText>;
   listNamespaces(opts?: ListOptions): Promise<List<Namespace>>;
   /** True when the cluster serves KubeSphere's operations API. */
   hasKubeSphere(): Promise<boolean>;

@@ -1,6 +1,6 @@
 // Argument completion from the live cluster. Completion is a convenience: it
 // never fails loudly, and it never offers what the namespace policy forbids.
-import { jobsInScope } from '../tools/shared.js';
+import { cronJobsInScope, jobsInScope } from '../jobs/reads.js';
 import type { ToolDeps } from '../tools/types.js';
 
 const MAX = 100;
@@ -17,14 +17,14 @@ export async function completeNamespaces(deps: ToolDeps, prefix: string): Promis
   }
 }
 
-/** Jobs as "namespace/name": by namespace prefix until a "/" is typed, then by name prefix in that namespace. */
-export async function completeJobs(deps: ToolDeps, value: string): Promise<string[]> {
+/** Jobs (or CronJobs) as "namespace/name": by namespace prefix until a "/" is typed, then by name prefix in that namespace. */
+export async function completeJobs(deps: ToolDeps, value: string, kind: 'job' | 'cronjob' = 'job'): Promise<string[]> {
   try {
     const slash = value.indexOf('/');
     const ns = slash >= 0 ? value.slice(0, slash) : undefined;
     if (ns !== undefined && !deps.policy.allows(ns)) return [];
-    const { jobs } = await jobsInScope(deps, ns, SCAN);
-    return jobs
+    const { items } = await (kind === 'job' ? jobsInScope : cronJobsInScope)(deps, ns, SCAN);
+    return items
       .map((j) => `${j.metadata.namespace}/${j.metadata.name}`)
       .filter((r) => r.startsWith(value) || (ns === undefined && (r.split('/')[1] ?? '').startsWith(value)))
       .slice(0, MAX);
@@ -33,7 +33,7 @@ export async function completeJobs(deps: ToolDeps, value: string): Promise<strin
   }
 }
 
-export async function completeJobNames(deps: ToolDeps, namespace: string | undefined, prefix: string): Promise<string[]> {
+export async function completeJobNames(deps: ToolDeps, namespace: string | undefined, prefix: string, kind: 'job' | 'cronjob' = 'job'): Promise<string[]> {
   if (!namespace) return [];
-  return (await completeJobs(deps, `${namespace}/${prefix}`)).map((r) => r.slice(namespace.length + 1));
+  return (await completeJobs(deps, `${namespace}/${prefix}`, kind)).map((r) => r.slice(namespace.length + 1));
 }

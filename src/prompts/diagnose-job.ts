@@ -1,12 +1,11 @@
 import { analyze } from '../diagnosis/analyze.js';
 import { gather } from '../diagnosis/gather.js';
-import { Redactor } from '../safety/redact.js';
 import { untrusted } from '../safety/untrusted.js';
 import { renderDiagnosis } from '../tools/diagnose.js';
 import { eventRow, eventsTable } from '../tools/events.js';
 import { describeJob } from '../tools/get.js';
 import { podRows, podsTable } from '../tools/pods.js';
-import { loadJob } from '../tools/shared.js';
+import { loadJob } from '../jobs/reads.js';
 import { type PromptDefinition, UNTRUSTED_NOTE } from './types.js';
 
 const MAX_EVENTS = 20;
@@ -23,12 +22,11 @@ export const diagnoseJobPrompt: PromptDefinition = {
     const d = analyze(g);
     const now = deps.now();
     const ref = d.job;
-    const redactor = new Redactor(deps.config.redact);
-    const events = g.events.slice(-MAX_EVENTS).map((e) => eventRow(e, now, redactor));
+    const events = g.events.slice(-MAX_EVENTS).map((e) => eventRow(e, now));
     const sections = [
       `Diagnose the Kubernetes Job ${ref}. The evidence below was fetched from the cluster just now (bounded and redacted). ${UNTRUSTED_NOTE}`,
-      `## Job\n${describeJob(job, now).text}`,
-      `## Pods\n${g.pods.length ? podsTable(podRows(job, g.pods.slice(0, 20), now), job.spec.completionMode === 'Indexed') : 'No pods exist for this Job.'}`,
+      `## Job\n${describeJob(job, now, g.cron).text}`,
+      `## Pods\n${g.pods.length ? untrusted('PODS', ref, podsTable(podRows(job, g.pods.slice(0, 20), now), job.spec.completionMode === 'Indexed')) : 'No pods exist for this Job.'}`,
       g.log && g.logText
         ? `## Log of ${g.log.pod}/${g.log.container}${g.log.previous ? ' (previous run)' : ''}, last lines\n${untrusted('LOG', `${g.log.pod}/${g.log.container}`, g.logText)}`
         : '## Log\nNo log is available (no pod, or the container never started).',

@@ -4,7 +4,7 @@ export interface PromptArg {
   description: string;
   required: boolean;
   /** What the argument completes to from the live cluster. */
-  complete?: 'namespace' | 'job';
+  complete?: 'namespace' | 'job' | 'cronjob' | 'context';
 }
 
 export interface PromptMessage {
@@ -18,6 +18,8 @@ export interface PromptDefinition {
   title: string;
   description: string;
   args: Record<string, PromptArg>;
+  /** The prompt leads the agent to a write tool: --read-only leaves it out. */
+  leadsToWrite?: boolean;
   build(args: Record<string, string | undefined>, deps: ToolDeps): Promise<{ description: string; messages: PromptMessage[] }>;
 }
 

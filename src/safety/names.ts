@@ -18,13 +18,14 @@ export function checkNamespace(ns: string): string {
   return ns;
 }
 
-function parseRef(ref: string, defaultNamespace: string, what: 'job' | 'pod'): ObjectRef {
+function parseRef(ref: string, defaultNamespace: string, what: 'job' | 'pod' | 'cronjob'): ObjectRef {
   const s = ref.trim();
   const parts = s.split('/');
   if (parts.length > 2 || s === '') throw invalidInput(`"${s.slice(0, 80)}" is not a ${what} reference: use "namespace/name" (or a bare name for namespace "${defaultNamespace}").`);
   const [namespace, name] = parts.length === 2 ? (parts as [string, string]) : [defaultNamespace, parts[0] as string];
   checkNamespace(namespace);
-  const max = what === 'job' ? 63 : 253;
+  // A CronJob's name gets an 11-character suffix for its Jobs, so the API server caps it at 52.
+  const max = what === 'job' ? 63 : what === 'cronjob' ? 52 : 253;
   if (name.length > max || !DNS1123_SUBDOMAIN.test(name)) {
     throw invalidInput(`"${name.slice(0, 80)}" is not a valid ${what} name: lowercase letters, digits, '-' and '.', at most ${max} characters, starting and ending with a letter or digit.`);
   }
@@ -34,3 +35,12 @@ function parseRef(ref: string, defaultNamespace: string, what: 'job' | 'pod'): O
 /** Parses "namespace/name" (or a bare name in the default namespace) and validates both parts. */
 export const parseJobRef = (ref: string, defaultNamespace: string) => parseRef(ref, defaultNamespace, 'job');
 export const parsePodRef = (ref: string, defaultNamespace: string) => parseRef(ref, defaultNamespace, 'pod');
+export const parseCronJobRef = (ref: string, defaultNamespace: string) => parseRef(ref, defaultNamespace, 'cronjob');
+
+/** A name for a new Job: a DNS-1123 subdomain of at most 63 characters. */
+export function checkJobName(name: string): string {
+  if (name.length > 63 || !DNS1123_SUBDOMAIN.test(name)) {
+    throw invalidInput(`"${name.slice(0, 80)}" is not a valid Job name: lowercase letters, digits, '-' and '.', at most 63 characters, starting and ending with a letter or digit.`);
+  }
+  return name;
+}

@@ -1,76 +1,982 @@
 // Redaction of secret-looking values in what the cluster returns (Job specs,
 // logs, events). It errs on the side of hiding: a false positive costs a value
 // the agent did not need; a false negative leaks a credential into a transcript.
+//
+// Cost matters: this runs on every string of every object and on log windows
+// of up to 1 MiB. One pass of an Aho-Corasick automaton over the rules' literal
+// anchors (a JS loop: V8 only scans fast for regexes that are pure literals)
+// finds where any rule can start; a string without anchors costs nothing more.
+// Each rule then runs its sticky regex only at its anchors, in priority order,
+// and a region one rule replaced is not touched again, so every secret is
+// replaced and counted once. Quantifiers are bounded and a rule's run cannot
+// contain its own start, so nothing backtracks catastrophically; a value longer
+// than the bound is extended once the rule accepts it. PEM blocks, which span
+// lines, get their own indexOf pass first.
 
 export const REDACTED = '[REDACTED]';
-
-/** Environment variable names whose literal values are secrets. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|SESSION_?KEY|CLIENT_?SECRET|DSN|CONNECTION_?STRING|_PWD$|^PWD_)/i;
-
-const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
-  // PEM private keys, whole block.
-  [/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, `-----BEGIN $1PRIVATE KEY----- ${REDACTED} -----END $1PRIVATE KEY-----`],
-  // Authorization headers and bearer tokens.
-  [/\b(Bearer|Basic|Token)(\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${REDACTED}`],
-  // JWTs anywhere.
-  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g, REDACTED],
-  // Cloud and SaaS credentials with recognisable shapes.
-  [/\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g, REDACTED],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/g, REDACTED],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, REDACTED],
-  [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/g, REDACTED],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, REDACTED],
-  [/\bsk-(live|test|proj|ant)?-?[A-Za-z0-9_-]{20,}\b/g, REDACTED],
-  // user:password@ in URLs.
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)([^\s@/]+)@/gi, `$1${REDACTED}@`],
-  // key=value / key: value / --key=value where the key names a secret.
-  [
-    /([A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client[_-]?secret)[A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;&]{3,})/gi,
-    (_m: string, key: string, sep: string, value: string) => (value === REDACTED || value.startsWith('$(') ? `${key}${sep}${value}` : `${key}${sep}${REDACTED}`),
-  ],
-];
 
 export interface RedactCounter {
   count: number;
 }
 
-/** Replaces credential-looking substrings of free text (logs, messages, args). */
-export function redactText(text: string, counter?: RedactCounter): string {
-  let out = text;
-  for (const [re, replacement] of PATTERNS) {
-    out = out.replace(re, (...m: string[]) => {
-      const match = m[0] as string;
-      const result = typeof replacement === 'string' ? match.replace(new RegExp(re.source, re.flags.replace('g', '')), replacement) : replacement(...m);
-      if (result !== match && counter) counter.count++;
-      return result;
-    });
-  }
-  return out;
+// ---------------------------------------------------------------------------
+// Secret names: env vars, map keys, annotation/label keys, flags, JSON keys.
+
+/** Whole words (after splitting a name) that name a secret. */
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'credential', 'credentials', 'creds',
+  'auth', 'authorization', 'cookie', 'bearer', 'dsn', 'dockercfg', 'dockerconfigjson', 'connectionstring', 'connstr',
+  'sessionid', 'sessid', 'jsessionid', 'phpsessid', 'requirepass', 'masterauth',
+]);
+/** Concatenated names ending in one of these name a secret too (PGPASSWORD, apikey, authtoken). */
+const SECRET_SUFFIXES = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'credentials', 'credential', 'creds', 'pass', 'apikey', 'accesskey', 'secretkey', 'privatekey', 'sessionid', 'sessid'];
+const PASS_WORDS = new Set(['bypass', 'compass', 'surpass', 'overpass', 'underpass', 'trespass', 'encompass', 'impass', 'multipass']);
+/**
+ * A last word that makes the name about a secret, not the secret itself:
+ * SECRET_NAME, TOKEN_FILE, token_bucket, auth_duration_ms, PASSWORD_MIN_LENGTH.
+ */
+const META_WORDS = new Set([
+  'name', 'names', 'ref', 'refs', 'reference', 'id', 'ids', 'file', 'files', 'filename', 'path', 'paths', 'dir', 'directory', 'mount',
+  'location', 'url', 'uri', 'urls', 'endpoint', 'host', 'hostname', 'port', 'type', 'kind', 'mode', 'method', 'provider', 'policy',
+  'length', 'len', 'size', 'count', 'ttl', 'expiry', 'expires', 'expiration', 'seconds', 'timeout', 'lifetime', 'duration', 'header',
+  'field', 'namespace', 'enabled', 'enable', 'disabled', 'required', 'optional', 'format', 'version', 'algorithm', 'alg', 'source', 'env',
+  'var', 'prefix', 'suffix', 'user', 'username', 'selector', 'label', 'hint', 'rotation', 'generator', 'stdin', 'prompt', 'command', 'cmd',
+  'helper', 'manager', 'reset', 'less', 'free', 'audience', 'issuer', 'scope', 'scopes', 'realm', 'secretkeyref', 'keyref', 'store',
+  'bucket', 'limit', 'limits', 'rate', 'strength', 'interval', 'period', 'window', 'threshold', 'max', 'min', 'budget', 'quota', 'usage',
+  'used', 'remaining', 'left', 'available', 'allowed', 'status', 'state', 'valid', 'invalid', 'check', 'validation', 'validator', 'level',
+  'score', 'complexity', 'regex', 'pattern', 'chars', 'encoding', 'cache', 'backend', 'server', 'service', 'plugin', 'module', 'handler',
+  'hook', 'log', 'logger', 'logging', 'error', 'errors', 'message', 'msg', 'title', 'description', 'placeholder', 'help', 'page', 'retries',
+  'retry', 'attempts', 'attempt', 'failures', 'failed', 'success', 'time', 'at', 'date', 'timestamp', 'ts', 'age', 'since', 'until',
+  'start', 'end', 'started', 'created', 'updated', 'issued', 'expired', 'ms', 'us', 'ns', 'sec', 'secs', 'minutes', 'hours', 'bytes',
+  'total', 'sum', 'avg', 'ratio', 'percent', 'pct', 'num', 'number', 'index', 'offset', 'metrics', 'stats', 'counter', 'latency',
+]);
+/** Trailing words that only say how the secret is encoded (client-key-data). */
+const TRANSPARENT_WORDS = new Set(['data', 'value', 'val', 'b64', 'base64', 'enc', 'encoded', 'raw', 'str', 'string', 'hex', 'plain', 'plaintext', 'literal']);
+/** Tokens that are cursors or counts, not credentials (nextPageToken, max_token). */
+const TOKEN_NOT_SECRET_AFTER = ['page', 'next', 'continue', 'continuation', 'pagination', 'cursor', 'sync', 'resume', 'max', 'num', 'total', 'prompt', 'completion', 'input', 'output', 'cancel', 'cancellation', 'idempotency'];
+/** FOO_KEY in env style is a secret unless FOO says it is a data key (SORT_KEY, CACHE_KEY). */
+const DATA_KEY_PREFIX = new Set([
+  'public', 'pub', 'primary', 'foreign', 'sort', 'partition', 'cache', 'routing', 'idempotency', 'object', 'bucket', 'hash', 'shard',
+  'lookup', 'topology', 'group', 'dedup', 'dedupe', 'unique', 'composite', 'natural', 'row', 'index', 'idx', 'lock', 'queue', 'label',
+  'annotation', 'node', 'field', 'json', 'message', 'event', 'metric', 'tag', 'path', 'prefix', 'config', 'cluster', 'region', 'zone',
+  'stream', 'table', 'column', 'item', 'resource', 'attribute', 'property', 'map', 'redis', 'kafka', 'cursor', 'page', 'search', 'sequence',
+  'order', 'entity', 'storage',
+]);
+/** fooKey outside env style is a secret only when foo says so (apiKey, signingKey; not topologyKey). */
+const SECRET_KEY_PREFIX = new Set([
+  'api', 'access', 'secret', 'private', 'client', 'signing', 'sign', 'signature', 'encryption', 'encrypt', 'decrypt', 'decryption',
+  'crypt', 'crypto', 'cipher', 'master', 'account', 'shared', 'auth', 'session', 'license', 'licence', 'hmac', 'ssh', 'gpg', 'pgp', 'aes',
+  'rsa', 'ecdsa', 'ed25519', 'dsa', 'jwt', 'jws', 'jwe', 'webhook', 'app', 'admin', 'root', 'sas', 'subscription', 'write', 'ingest',
+  'deploy', 'server', 'consumer', 'tls', 'ssl', 'stripe', 'sendgrid', 'openai', 'anthropic', 'mailgun', 'datadog', 'dd', 'sentry',
+  'service', 'kms', 'vault', 'csrf', 'xsrf', 'otp', 'totp', 'mfa', 'recovery', 'wrapping', 'dek', 'kek', 'cmk', 'sk',
+]);
+
+function nameWords(name: string): string[] {
+  const tail = name.slice(name.lastIndexOf('/') + 1);
+  return tail
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
-const isSecretName = (name: string) => SECRET_NAME.test(name);
+function secretWord(w: string, prev: string | undefined): boolean {
+  if (w.endsWith('token')) {
+    const before = w === 'token' ? prev : w.slice(0, -5);
+    return !before || !TOKEN_NOT_SECRET_AFTER.some((p) => before.endsWith(p));
+  }
+  if (SECRET_WORDS.has(w)) return true;
+  for (const s of SECRET_SUFFIXES) {
+    if (w.length > s.length && w.endsWith(s)) return !(s === 'pass' && PASS_WORDS.has(w));
+  }
+  return false;
+}
+
+function computeSecretKey(name: string): boolean {
+  const tail = name.slice(name.lastIndexOf('/') + 1);
+  // The shell's own PWD / OLDPWD hold directories.
+  if (tail === 'PWD' || tail === 'OLDPWD') return false;
+  const ws = nameWords(name);
+  while (ws.length > 1 && TRANSPARENT_WORDS.has(ws[ws.length - 1] as string)) ws.pop();
+  const last = ws[ws.length - 1];
+  if (last === undefined) return false;
+  if (last === 'id' && ws.includes('session')) return true;
+  // Presigned URLs: X-Amz-Signature, X-Goog-Signature open the object to anyone holding the URL.
+  if (last === 'signature' && (ws.includes('amz') || ws.includes('goog'))) return true;
+  if (META_WORDS.has(last)) return false;
+  for (let i = 0; i < ws.length; i++) if (secretWord(ws[i] as string, ws[i - 1])) return true;
+  if (last === 'key') {
+    const prefix = ws[ws.length - 2];
+    if (prefix === undefined) return false;
+    return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(tail) ? !DATA_KEY_PREFIX.has(prefix) : SECRET_KEY_PREFIX.has(prefix);
+  }
+  return last.length > 3 && last.endsWith('key') && SECRET_KEY_PREFIX.has(last.slice(0, -3));
+}
+
+const keyCache = new Map<string, boolean>();
+
+/** Whether a key, env var, annotation/label key or flag names a secret (DB_PASS, apiKey, example.com/db-password). */
+export function isSecretKey(name: string): boolean {
+  let v = keyCache.get(name);
+  if (v === undefined) {
+    v = computeSecretKey(name);
+    if (keyCache.size > 5000) keyCache.clear();
+    keyCache.set(name, v);
+  }
+  return v;
+}
+
+/** Values that hide nothing: empty, booleans, references to other variables, masks, or already redacted. */
+function isTrivial(value: string): boolean {
+  const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return (
+    v === '' ||
+    v.includes(REDACTED) ||
+    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|enabled|disabled)$/i.test(v) ||
+    // References ($VAR, ${VAR}, $(VAR) in Kubernetes, {{ template }}, %VAR%, <placeholder>) and masks. Values may be cut.
+    /^\$[A-Za-z_][\w.]*$|^\$[{(]|^\{\{|^%[A-Za-z_]+%$|^<[^<>]*>$|^\*+$/.test(v)
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Value heuristics.
+
+const PORT_LIKE = /^[\d.:[\]-]+(?:\/(?:tcp|udp|sctp))?$/;
+const PATH_LIKE = /^(?:~|\.{1,2})?\/[\w.@%+\-/]*$/;
+const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|ntlm|hoba|mutual|apikey|api-key|ssws|oauth|aws4-hmac-sha256)$/i;
+
+const mixedCaseAndDigits = (v: string) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v);
+
+function entropy(v: string): number {
+  const freq = new Map<string, number>();
+  for (const c of v) freq.set(c, (freq.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of freq.values()) h -= (n / v.length) * Math.log2(n / v.length);
+  return h;
+}
+
+/** Random-looking: long, mixed case and digits, high entropy (gitleaks' generic-api-key). */
+const highEntropy = (v: string) => v.length >= 20 && mixedCaseAndDigits(v) && entropy(v) >= 3.5;
+/** A token after "Bearer" rather than a word ("bearer authentication"). */
+const tokenLike = (v: string) => /\d/.test(v) || /[._~+/=-]/.test(v) || (v.length >= 20 && /[a-z]/.test(v) && /[A-Z]/.test(v));
+
+function decodesToUserPass(v: string): boolean {
+  const s = Buffer.from(v, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(s);
+}
+
+// ---------------------------------------------------------------------------
+// Shell context for short flags: -p means a password to mysql, a port to docker.
+
+const SEGMENT_STOP = new Set(['\n', ';', '|', '&', '`', '(', '[', '{']);
+
+/** The shell command segment (at most 160 characters) that ends at index. */
+function segmentBefore(text: string, index: number): string {
+  let i = index;
+  const min = Math.max(0, index - 160);
+  while (i > min && !SEGMENT_STOP.has(text[i - 1] as string)) i--;
+  return text.slice(i, index);
+}
+
+const WRAPPERS = new Set(['sudo', 'exec', 'env', 'time', 'nohup', 'command', 'xargs', 'nice', 'timeout', 'sh', 'bash', '-c']);
+
+function commandOf(segment: string): string {
+  for (const raw of segment.trim().split(/[\s,]+/)) {
+    const w = raw.replace(/^["'[]+|["',\]]+$/g, '');
+    if (!w || WRAPPERS.has(w) || /^[A-Za-z_]\w*=/.test(w)) continue;
+    return w.slice(w.lastIndexOf('/') + 1);
+  }
+  return '';
+}
+
+/** Commands whose -p is not a password (mkdir -p, docker -p 8080:80, ssh -p 22, kubectl patch -p). */
+const P_NOT_PASSWORD = new Set([
+  'mkdir', 'cp', 'scp', 'ssh', 'rsync', 'docker', 'podman', 'nerdctl', 'crictl', 'ctr', 'kubectl', 'oc', 'helm', 'nc', 'ncat', 'netcat',
+  'socat', 'read', 'install', 'patch', 'git', 'ps', 'pgrep', 'pkill', 'kill', 'top', 'htop', 'strace', 'ltrace', 'perf', 'gdb', 'lsof',
+  'pidstat', 'taskset', 'renice', 'chrt', 'tar', 'unzip', 'zip', 'gzip', 'python', 'python3', 'pip', 'pip3', 'node', 'npm', 'java',
+  'gcc', 'g++', 'cc', 'clang', 'make', 'psql', 'pg_dump', 'pg_restore', 'pg_isready', 'pg_basebackup', 'pgbench', 'createdb', 'dropdb',
+  'nmap', 'iperf', 'iperf3', 'curl', 'wget', 'nginx', 'gunicorn', 'uwsgi', 'ls', 'cat', 'sed', 'grep', 'awk', 'find', 'xz', 'date',
+  'ulimit', 'ip', 'iptables', 'ss', 'netstat', 'tcpdump', 'redis-cli', 'redis-server', 'aws', 'gsutil', 'gcloud', 'az', 'terraform',
+]);
+const MYSQL_LIKE = /\b(?:mysql\w*|mariadb[\w-]*|7z[ar]?|sshpass)\b|(?:^|\s)-u\S/;
+const REDIS_CLI = /\b(?:redis-cli|keydb-cli|valkey-cli|redis-benchmark)\b/;
+const USER_NOT_CREDENTIAL = new Set(['docker', 'podman', 'nerdctl', 'ctr', 'crictl', 'runuser', 'kubectl', 'su']);
+
+const flagStart = (text: string, i: number) => i === 0 || /[\s"'[,=(]/.test(text[i - 1] as string);
+
+/** Whether "-p value" / "-pvalue" carries a password, given the command segment before it. */
+function shortPasswordFlag(value: string, glued: boolean, segment: () => string): boolean {
+  if (value.startsWith('-') || !/[A-Za-z0-9]/.test(value) || PORT_LIKE.test(value) || PATH_LIKE.test(value) || value.includes('://') || isTrivial(value)) return false;
+  if (/^['"]?[{[]/.test(value)) return false; // a JSON patch
+  const s = segment();
+  if (glued) return MYSQL_LIKE.test(s);
+  return MYSQL_LIKE.test(s) || !P_NOT_PASSWORD.has(commandOf(s));
+}
+
+const NEGATING_FLAG_WORDS = new Set(['no', 'skip', 'disable', 'without', 'allow', 'enable', 'use', 'require', 'with', 'insecure', 'ignore']);
+
+/** A flag (--password, -token) whose separate next word is a secret. */
+function secretFlag(flag: string, value: string): boolean {
+  if (!/^-{1,2}[A-Za-z]/.test(flag) || value.startsWith('-') || !isSecretKey(flag) || isTrivial(value)) return false;
+  const ws = nameWords(flag);
+  if (NEGATING_FLAG_WORDS.has(ws[0] as string)) return false;
+  // A path says where a key is kept; passwords are never paths.
+  return !PATH_LIKE.test(value) || ws.some((w) => /pass|pwd/.test(w));
+}
+
+/** For -u / --user user:password: whether the part after the colon is a password. */
+function userPassword(user: string, pass: string, segment: () => string): boolean {
+  if (!pass || isTrivial(pass) || (/^\d+$/.test(user) && /^\d+$/.test(pass))) return false; // uid:gid
+  return !USER_NOT_CREDENTIAL.has(commandOf(segment()));
+}
+
+// ---------------------------------------------------------------------------
+// The rule table.
+
+export interface Candidate {
+  text: string;
+  /** Where the whole match starts. */
+  index: number;
+  match: string;
+  secret: string;
+  secretStart: number;
+}
+
+export interface RedactionRule {
+  name: string;
+  /**
+   * Regex source whose one capturing group, the secret, ends the match (only
+   * lookarounds after it). Case-sensitive unless wrapped in (?i:...).
+   */
+  pattern: string;
+  /** Literals (case-insensitive unless caseSensitive) at which the pattern can start. */
+  anchors: readonly string[];
+  caseSensitive?: boolean;
+  /** A line that must be caught, and the secret in it that must disappear. */
+  example: string;
+  secret: string;
+  accept?: (c: Candidate) => boolean;
+  /** Replaces the secret; returns the new text and how many values it hid. */
+  replace?: (c: Candidate) => [string, number];
+  /** Characters that continue a secret cut off by the pattern's bound (sticky). */
+  extend?: RegExp | ((c: Candidate) => RegExp);
+}
+
+/** A value: quoted (any characters up to the quote) or a bare word up to a delimiter. */
+const VALUE = String.raw`((?<=\\")[^"\\\n]{1,64}|(?<=(?:^|[^\\])")(?:[^"\\\n]|\\[^\n]){1,64}|(?<=')[^'\n]{1,64}|(?<!["'])[^\s"'\x60,;&<>(){}[\]\\=]{1,64}={0,3})`;
+/** A flag starts a word (checked right after its dash, so the scan can start at the dash). */
+const FLAG_START = String.raw`(?<=(?:^|[\s"'[,=(])-)`;
+/** The next element of an argv list written as JSON/Python (", ") or YAML (newline, "- "). */
+const NEXT_ELEMENT = String.raw`["']?[ \t]{0,4}(?:,|\r?\n[ \t]{0,64}-)[ \t]{0,4}["']?`;
+/** Between a short flag and its value: nothing (-pX), blanks, or the next element of an argv list. */
+const ARG_SEP = String.raw`(?:[ \t]{1,4}["']?|${NEXT_ELEMENT}|["']?)`;
+const SHORT_VALUE = String.raw`((?<=')[^'\n]{1,128}|(?<=")[^"\n]{1,128}|(?<!["'])[^\s'"]{1,128})`;
+const KEYWORDS = 'pass|pwd|secret|token|key|auth|cred|cookie|sess|dsn|bearer|dockercfg|dockerconfigjson|connstr|connectionstring|signature';
+
+const BARE = /[^\s"'`,;&<>(){}[\]\\=]*={0,3}/y;
+const DQUOTED = /(?:[^"\\\n]|\\[^\n])*/y;
+const ESCAPED_DQUOTED = /[^"\\\n]*/y;
+const SQUOTED = /[^'\n]*/y;
+const NO_SPACE_OR_QUOTE = /[^\s"'\\,;]*/y;
+const BASE64ISH = /[A-Za-z0-9+/=._~-]*/y;
+
+function cookieValues(c: Candidate): [string, number] {
+  const setCookie = c.text.slice(Math.max(0, c.index - 4), c.index).toLowerCase() === 'set-';
+  let n = 0;
+  const parts = c.secret.split(';').map((part, i) => {
+    if (setCookie && i > 0) return part;
+    const eq = part.indexOf('=');
+    if (eq < 0) return part;
+    const value = part.slice(eq + 1).trim();
+    if (!value || isTrivial(value)) return part;
+    n++;
+    return `${part.slice(0, eq + 1)}${REDACTED}`;
+  });
+  return [parts.join(';'), n];
+}
+
+function envPair(c: Candidate): boolean {
+  const name = /name\\?"?\s*:\s*\\?["']?([A-Za-z_][\w.-]*)/.exec(c.match)?.[1];
+  return name !== undefined && isSecretKey(name) && !isTrivial(c.secret);
+}
+
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+
+/** key=value, key: value, "key": "value", --flag value where the key names a secret. */
+function genericAssignment(c: Candidate): boolean {
+  const { text, index, secretStart } = c;
+  let start = index;
+  while (start > 0 && index - start < 64 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  let end = index;
+  while (end < secretStart && isKeyChar(text.charCodeAt(end))) end++;
+  const key = text.slice(start, end);
+  const sep = text.slice(end, secretStart);
+  const value = c.secret;
+  if (!sep.includes(':') && !sep.includes('=')) return flagStart(text, start) && secretFlag(key, value);
+  // gitleaks' generic-api-key: also a random-looking value under a key-ish name.
+  if (!isSecretKey(key) && !(/key|access|auth|api/i.test(key) && highEntropy(value))) return false;
+  if (isTrivial(value)) return false;
+  const after = secretStart + value.length;
+  if (AUTH_SCHEME.test(value) && text[after] === ' ') return false;
+  // "token: context deadline exceeded" is a sentence, not a YAML value.
+  return !(!/["']$/.test(sep) && sep.includes(':') && /^[a-z]+$/.test(value) && / [a-z]/.test(text.slice(after, after + 2)));
+}
+
+/** Which continuation fits a generic value: it depends on the quote it opened with. */
+function valueRun(c: Candidate): RegExp {
+  const q = c.text[c.secretStart - 1];
+  if (q === "'") return SQUOTED;
+  if (q !== '"') return BARE;
+  return c.text[c.secretStart - 2] === '\\' ? ESCAPED_DQUOTED : DQUOTED;
+}
+
+const rules: RedactionRule[] = [
+  // Kubernetes env entries as JSON or YAML text (last-applied annotations, kubectl output in logs).
+  {
+    name: 'env-pair-json',
+    anchors: ['"name'],
+    pattern: String.raw`"name\\?"[ \t]{0,4}:[ \t]{0,4}\\?"[A-Za-z_][\w.-]{0,127}\\?"[ \t]{0,4},[ \t]{0,4}\\?"value\\?"[ \t]{0,4}:[ \t]{0,4}\\?"((?:[^"\\\n]|\\[^"\n]){1,128})`,
+    example: '{"name":"DB_PASS","value":"Xy7-pass-Q"}',
+    secret: 'Xy7-pass-Q',
+    accept: envPair,
+    extend: /(?:[^"\\\n]|\\[^"\n])*/y,
+  },
+  {
+    name: 'env-pair-yaml',
+    anchors: ['name:'],
+    pattern: String.raw`name:[ \t]{0,4}["']?[A-Za-z_][\w.-]{0,127}["']?[ \t]{0,4}(?:\r?\n[ \t]{0,64}|,[ \t]{0,4})value:[ \t]{0,4}["']?([^\s"'][^\n"',}]{0,127})`,
+    example: '- name: SMTP_PASS\n  value: mail-S3cret',
+    secret: 'mail-S3cret',
+    accept: envPair,
+    extend: /[^\n"',}]*/y,
+  },
+  // HTTP headers.
+  {
+    name: 'authorization-header',
+    anchors: ['authorization'],
+    pattern: String.raw`(?i:authorization)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?:(?i:bearer|basic|token|digest|negotiate|ntlm|apikey|api-key|ssws|oauth|aws4-hmac-sha256)[ \t]{1,4})?([^\s"'\\,;]{1,128})`,
+    example: 'Authorization: Token 9f86d081884c7d659a2feaa0c55ad015',
+    secret: '9f86d081884c7d659a2feaa0c55ad015',
+    accept: (c) => !AUTH_SCHEME.test(c.secret) && !isTrivial(c.secret),
+    extend: NO_SPACE_OR_QUOTE,
+  },
+  {
+    name: 'cookie-header',
+    anchors: ['cookie'],
+    pattern: String.raw`(?i:cookie)\\?["']?[ \t]{0,4}:[ \t]{0,4}\\?["']?([^\s=;"\\]{1,128}=[^\r\n"\\]{0,128})`,
+    example: 'Cookie: sessionid=8f7a6b5c4d3e9a1b',
+    secret: '8f7a6b5c4d3e9a1b',
+    replace: cookieValues,
+    extend: /[^\r\n"\\]{0,8192}/y,
+  },
+  {
+    name: 'bearer-token',
+    anchors: ['bearer'],
+    pattern: String.raw`(?i:bearer)[ \t]{1,4}([A-Za-z0-9._~+/-]{12,128}=*)`,
+    example: 'retry with bearer 0a1b2c3d4e5f6a7b8c9d',
+    secret: '0a1b2c3d4e5f6a7b8c9d',
+    // A plain word is a token too unless a sentence goes on after it ("bearer authentication required").
+    accept: (c) => tokenLike(c.secret) || !/^ [a-z]/.test(c.text.slice(c.secretStart + c.secret.length, c.secretStart + c.secret.length + 2)),
+    extend: BASE64ISH,
+  },
+  {
+    name: 'basic-auth',
+    anchors: ['basic'],
+    pattern: String.raw`(?i:basic)[ \t]{1,4}([A-Za-z0-9+/]{8,128}={0,2})`,
+    example: 'header Basic YWRtaW46czNjcjN0UGFzcw==',
+    secret: 'YWRtaW46czNjcjN0UGFzcw==',
+    accept: (c) => decodesToUserPass(c.secret),
+    extend: /[A-Za-z0-9+/]*={0,2}/y,
+  },
+  // Passwords in URLs: scheme://user:password@host.
+  {
+    name: 'url-credentials',
+    anchors: ['://'],
+    pattern: String.raw`:\/\/[^\s:@/?#"'<>]{0,128}:([^\s/?#"'<>]{1,128})(?=@)`,
+    example: 'mongodb+srv://app:Pa55-w0rd@cluster0.example.net/db',
+    secret: 'Pa55-w0rd',
+    accept: (c) => !isTrivial(c.secret),
+  },
+  // Command lines.
+  {
+    name: 'cli-short-password',
+    anchors: ['-p'],
+    pattern: `-${FLAG_START}p${ARG_SEP}${SHORT_VALUE}`,
+    example: 'mysql -h db -uroot -pS3cr3t app',
+    secret: 'S3cr3t',
+    accept: (c) => shortPasswordFlag(c.secret, !/[\s,]/.test(c.text.slice(c.index + 2, c.secretStart)), () => segmentBefore(c.text, c.index)),
+  },
+  {
+    name: 'redis-cli-password',
+    anchors: ['-a'],
+    pattern: `-${FLAG_START}a${ARG_SEP}${SHORT_VALUE}`,
+    example: 'redis-cli -h cache -a R3d1s-Pass ping',
+    secret: 'R3d1s-Pass',
+    accept: (c) => !c.secret.startsWith('-') && !isTrivial(c.secret) && REDIS_CLI.test(segmentBefore(c.text, c.index)),
+  },
+  {
+    name: 'cli-user-password',
+    anchors: ['-u', '--user', '--proxy-user'],
+    pattern: String.raw`-${FLAG_START}(?:-proxy-user|-user|u)(?:=|${ARG_SEP})[^\s:'"@]{1,128}:([^\s'"]{1,128})`,
+    example: 'curl -u admin:Adm1nPass https://api.example.com',
+    secret: 'Adm1nPass',
+    accept: (c) => userPassword(/[^\s:'"@=]+(?=:)/.exec(c.match)?.[0] ?? '', c.secret, () => segmentBefore(c.text, c.index)),
+  },
+  {
+    name: 'openssl-pass-arg',
+    anchors: ['-pass'],
+    pattern: String.raw`-(?i:pass(?:in|out)?)[ \t]{1,4}pass:([^\s'"]{1,128})`,
+    example: 'openssl pkcs12 -export -passout pass:Exp0rtPw -out a.p12',
+    secret: 'Exp0rtPw',
+  },
+  // Connection strings and config files.
+  {
+    name: 'connection-string-password',
+    anchors: ['password', 'pwd'],
+    pattern: String.raw`(?i:password|pwd)[ \t]{0,4}=[ \t]{0,4}(\{[^}\n]{0,128}\}|[^;\s"'&{>=][^;\s"'&]{0,127})`,
+    example: 'Driver={ODBC Driver 18};Server=tcp:db,1433;Uid=app;Pwd={p;ss W0rd};Encrypt=yes',
+    secret: '{p;ss W0rd}',
+    // The shell's PWD=/app is a directory.
+    accept: (c) => (c.index === 0 || /[\s;?&"'(]/.test(c.text[c.index - 1] as string)) && !isTrivial(c.secret) && !(c.match.startsWith('PWD') && PATH_LIKE.test(c.secret)),
+    extend: /[^;\s"'&]*/y,
+  },
+  {
+    name: 'docker-config-auth',
+    anchors: ['"auth', '"identitytoken', '"registrytoken', '"password'],
+    pattern: String.raw`"(?:auth|identitytoken|registrytoken|password)\\?"[ \t]{0,4}:[ \t]{0,4}\\?"([^"\\\n]{1,128})`,
+    example: '{"auths":{"registry.example.com":{"auth":"YWNtZTpyZWdpc3RyeS1wYXNz"}}}',
+    secret: 'YWNtZTpyZWdpc3RyeS1wYXNz',
+    accept: (c) => !isTrivial(c.secret),
+    extend: ESCAPED_DQUOTED,
+  },
+  {
+    name: 'aws-secret-access-key',
+    anchors: ['aws_secret', 'awssecret', 'secret_access', 'secretaccess'],
+    pattern: String.raw`(?i:aws_?secret_?access_?key|secret_?access_?key)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+    example: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  },
+  {
+    name: 'gcp-service-account-private-key',
+    anchors: ['"private_key'],
+    pattern: String.raw`"private_key\\?"[ \t]{0,4}:[ \t]{0,4}\\?"((?:[^"\\\n]|\\[^"\n]){20,128})`,
+    example: '{"type": "service_account", "private_key": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"}',
+    secret: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+    extend: /(?:[^"\\\n]|\\[^"\n])*/y,
+  },
+  {
+    name: 'azure-storage-account-key',
+    anchors: ['accountkey=', 'sharedaccesskey='],
+    pattern: "(?i:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,128}={0,2})",
+    example: 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq==;EndpointSuffix=core.windows.net',
+    secret: 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq==',
+    extend: /[A-Za-z0-9+/]*={0,2}/y,
+  },
+  {
+    name: 'azure-sas-signature',
+    anchors: ['?sig=', '&sig=', ';sig='],
+    pattern: "[?&;]sig=([A-Za-z0-9%+/]{16,128}={0,2})",
+    example: 'https://acme.blob.core.windows.net/c/f?sv=2022-11-02&se=2026-01-01&sp=r&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5%3D',
+    secret: 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5%3D',
+    extend: /[A-Za-z0-9%+/]*={0,2}/y,
+  },
+  {
+    name: 'xml-secret-element',
+    anchors: ['<password>', '<passwd>', '<secret>', '<token>', '<apikey>', '<api-key>', '<api_key>', '<accesskey>', '<secretkey>', '<privatekey>', '<passphrase>'],
+    pattern: String.raw`<(?i:password|passwd|secret|token|api-?key|api_key|accesskey|secretkey|privatekey|passphrase)>([^<\n]{1,128})`,
+    example: '<server><id>nexus</id><password>n3xus-Pass</password></server>',
+    secret: 'n3xus-Pass',
+    accept: (c) => !isTrivial(c.secret),
+    extend: /[^<\n]*/y,
+  },
+  // Anything assigned to a secret-named key: env, JSON, YAML, query strings, --flags.
+  {
+    name: 'secret-assignment',
+    anchors: KEYWORDS.split('|'),
+    pattern: String.raw`(?i:${KEYWORDS})[\w.-]{0,48}\\?["']?(?:[ \t]{0,8}(?::=|=>|:(?!\/\/)|=)[ \t]{0,8}|[ \t]{1,8}|${NEXT_ELEMENT})\\?["']?${VALUE}`,
+    example: 'GET /cb?state=xyz&access_token=ya29.a0AfH6SMBx&expires_in=3599',
+    secret: 'ya29.a0AfH6SMBx',
+    accept: genericAssignment,
+    extend: valueRun,
+  },
+  // Shapes of well-known credentials, wherever they appear.
+  {
+    name: 'aws-access-key-id',
+    anchors: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
+    caseSensitive: true,
+    pattern: String.raw`(A(?<!\wA)(?:3T[A-Z0-9]|KIA|SIA|BIA|CCA)[A-Z0-9]{16})\b`,
+    example: 'key AKIAIOSFODNN7REALKEY used',
+    secret: 'AKIAIOSFODNN7REALKEY',
+  },
+  { name: 'gcp-api-key', anchors: ['AIza'], caseSensitive: true, pattern: String.raw`(A(?<![\w-]A)Iza[\w-]{35})(?![\w-])`, example: 'maps key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', secret: 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY' },
+  {
+    name: 'github-token',
+    anchors: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    caseSensitive: true,
+    pattern: String.raw`(g(?<!\wg)h[pousr]_[A-Za-z0-9]{36,255})\b`,
+    example: 'push with ghp_R7bX2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcV',
+    secret: 'ghp_R7bX2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcV',
+  },
+  {
+    name: 'github-fine-grained-pat',
+    anchors: ['github_pat_'],
+    caseSensitive: true,
+    pattern: String.raw`(g(?<!\wg)ithub_pat_\w{22,255})\b`,
+    example: 'GH=github_pat_11ABCDEFG0abcdefghijkl_MNOPQRSTUVWXyz0123456789abcdefghijklmnopqrstuvwxyzABCDEF',
+    secret: 'github_pat_11ABCDEFG0abcdefghijkl_MNOPQRSTUVWXyz0123456789abcdefghijklmnopqrstuvwxyzABCDEF',
+  },
+  {
+    name: 'gitlab-token',
+    anchors: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glimt-', 'gloas-', 'glsoat-', 'glcbt-', 'glagent-', 'glffct-'],
+    caseSensitive: true,
+    pattern: String.raw`(g(?<![\w-]g)l(?:pat|dt|rt|ptt|ft|imt|oas|soat|cbt|agent|ffct)-[\w-]{20,255})`,
+    example: 'glpat-xY7zQ2mN9pL4kR8sT1vW clone',
+    secret: 'glpat-xY7zQ2mN9pL4kR8sT1vW',
+  },
+  {
+    name: 'bitbucket-atlassian-token',
+    anchors: ['ATBB', 'ATCTT3', 'ATATT3'],
+    caseSensitive: true,
+    pattern: String.raw`(A(?<![\w=.-]A)T(?:BB|CTT3|ATT3)[A-Za-z0-9_=.-]{24,255})`,
+    example: 'app password ATBB3xFfGN0aB7cD9eF1gH3jK5mN7pQ9rS1tU3vW5',
+    secret: 'ATBB3xFfGN0aB7cD9eF1gH3jK5mN7pQ9rS1tU3vW5',
+  },
+  {
+    name: 'slack-token',
+    anchors: ['xox', 'xapp-'],
+    caseSensitive: true,
+    pattern: String.raw`(x(?<![\w-]x)(?:ox[abposre](?:\.xox[bp])?-[A-Za-z0-9-]{10,255}|app-\d-[A-Za-z0-9-]{10,255}))`,
+    example: 'slack xoxb-1234567890-0987654321-AbCdEfGhIjKl',
+    secret: 'xoxb-1234567890-0987654321-AbCdEfGhIjKl',
+  },
+  {
+    name: 'slack-webhook-url',
+    anchors: ['hooks.slack.com/'],
+    pattern: String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/_-]{20,128})`,
+    example: 'POST https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/aBcDeFgHiJkLmNoPqRsTuVwX',
+    secret: 'T0ABCDEFG/B0HIJKLMN/aBcDeFgHiJkLmNoPqRsTuVwX',
+  },
+  {
+    name: 'discord-webhook-url',
+    anchors: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
+    pattern: String.raw`(?i:discord(?:app)?\.com/api/webhooks/)\d{5,30}/([\w-]{20,128})`,
+    example: 'https://discord.com/api/webhooks/123456789012345678/aBcD-eFgH_iJkLmNoPqRsTuVwXyZ0123456789',
+    secret: 'aBcD-eFgH_iJkLmNoPqRsTuVwXyZ0123456789',
+  },
+  {
+    name: 'stripe-secret-key',
+    anchors: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_', 'whsec_'],
+    caseSensitive: true,
+    pattern: String.raw`((?:s|r)(?<!\w[sr])k_(?:live|test|prod)_[A-Za-z0-9]{10,247}|w(?<!\ww)hsec_[A-Za-z0-9]{24,247})\b`,
+    example: 'stripe sk_live_51HaBcDeFgHiJkLmNoPqRsTu',
+    secret: 'sk_live_51HaBcDeFgHiJkLmNoPqRsTu',
+  },
+  {
+    name: 'twilio-api-key',
+    anchors: ['SK'],
+    caseSensitive: true,
+    pattern: String.raw`(S(?<!\wS)K[0-9a-fA-F]{32})\b`,
+    example: 'twilio key SK0123456789abcdef0123456789abcdef',
+    secret: 'SK0123456789abcdef0123456789abcdef',
+    accept: (c) => /\d/.test(c.secret.slice(2)) && /[a-f]/i.test(c.secret.slice(2)),
+  },
+  {
+    name: 'twilio-auth-token',
+    anchors: ['AC'],
+    caseSensitive: true,
+    pattern: String.raw`A(?<!\wA)C[0-9a-f]{32}(?::|[ \t,;]{1,3})([0-9a-f]{32})\b`,
+    example: 'AC0123456789abcdef0123456789abcdef:fedcba9876543210fedcba9876543210',
+    secret: 'fedcba9876543210fedcba9876543210',
+  },
+  {
+    name: 'sendgrid-api-key',
+    anchors: ['SG.'],
+    caseSensitive: true,
+    pattern: String.raw`(S(?<!\wS)G\.[\w-]{16,32}\.[\w-]{16,64})\b`,
+    example: 'SENDGRID=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',
+    secret: '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',
+  },
+  {
+    name: 'mailgun-api-key',
+    anchors: ['key-'],
+    caseSensitive: true,
+    pattern: String.raw`(k(?<!\wk)ey-[0-9a-z]{32})\b`,
+    example: 'mailgun api: key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+    secret: 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+    accept: (c) => /\d/.test(c.secret.slice(4)) && /[a-z]/.test(c.secret.slice(4)),
+  },
+  {
+    name: 'npm-token',
+    anchors: ['npm_'],
+    caseSensitive: true,
+    pattern: String.raw`(n(?<!\wn)pm_[A-Za-z0-9]{36})\b`,
+    example: '//registry.npmjs.org/:_authToken=npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
+    secret: 'npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
+  },
+  {
+    name: 'pypi-token',
+    anchors: ['pypi-AgE'],
+    caseSensitive: true,
+    pattern: String.raw`(p(?<![\w-]p)ypi-AgE[A-Za-z0-9_-]{50,1000})`,
+    example: 'password = pypi-AgEIcHlwaS5vcmcCJGE4ZjY3ZDk2LTlhMTQtNDdlNi1hZGU5LWZhM2JmMDMzNzM1ZQ',
+    secret: 'pypi-AgEIcHlwaS5vcmcCJGE4ZjY3ZDk2LTlhMTQtNDdlNi1hZGU5LWZhM2JmMDMzNzM1ZQ',
+  },
+  {
+    name: 'dockerhub-token',
+    anchors: ['dckr_pat_', 'dckr_oat_'],
+    caseSensitive: true,
+    pattern: String.raw`(d(?<![\w-]d)ckr_(?:pat|oat)_[A-Za-z0-9_-]{20,255})`,
+    example: 'echo dckr_pat_2b3c4d5e6f7g8h9i0jAbCdEfGhIj | docker login -u acme --password-stdin',
+    secret: 'dckr_pat_2b3c4d5e6f7g8h9i0jAbCdEfGhIj',
+  },
+  {
+    name: 'anthropic-api-key',
+    anchors: ['sk-ant-'],
+    caseSensitive: true,
+    pattern: String.raw`(s(?<![\w-]s)k-ant-(?:api|admin|oat|ort|sid)\d{2}-[A-Za-z0-9_-]{20,255})`,
+    example: 'ANTHROPIC sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AA',
+    secret: 'sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AA',
+  },
+  {
+    name: 'openai-api-key',
+    anchors: ['sk-'],
+    caseSensitive: true,
+    pattern: String.raw`(s(?<![\w-]s)k-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255})`,
+    example: 'using sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUv',
+    secret: 'sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOpQrStUv',
+    accept: (c) => mixedCaseAndDigits(c.secret),
+  },
+  {
+    name: 'huggingface-token',
+    anchors: ['hf_'],
+    caseSensitive: true,
+    pattern: String.raw`(h(?<!\wh)f_[A-Za-z0-9]{30,255})\b`,
+    example: 'HF hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh',
+    secret: 'hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh',
+    accept: (c) => /[a-z]/.test(c.secret.slice(3)) && /[A-Z]/.test(c.secret),
+  },
+  {
+    name: 'jwt',
+    anchors: ['eyJ'],
+    caseSensitive: true,
+    pattern: String.raw`(e(?<![\w-]e)yJ[\w-]{5,1024}\.eyJ[\w-]{5,128})`,
+    example: 'id eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz ok',
+    secret: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz',
+    extend: /[\w-]*(?:\.[\w-]*)?/y,
+  },
+];
+
+/** The rules in priority order: a region an earlier rule replaced is left to it. */
+export const REDACTION_RULES: readonly Readonly<RedactionRule>[] = rules;
+
+const STICKY = rules.map((r) => new RegExp(r.pattern, 'y'));
+
+// ---------------------------------------------------------------------------
+// Anchors: one Aho-Corasick pass (ASCII, case-folded) finds where each rule can start.
+
+interface Anchor {
+  rule: number;
+  length: number;
+  /** For case-sensitive rules: the anchor as written, checked at the hit. */
+  exact?: string;
+}
+
+const ALPHABET = 128; // index = state << 7 | folded char
+const { delta, outputs } = (() => {
+  const anchors: Anchor[] = [];
+  const goto: Map<number, number>[] = [new Map()];
+  const out: number[][] = [[]];
+  rules.forEach((r, rule) => {
+    for (const a of new Set(r.anchors)) {
+      let s = 0;
+      for (const ch of a.toLowerCase()) {
+        const c = ch.charCodeAt(0);
+        let next = goto[s]?.get(c);
+        if (next === undefined) {
+          next = goto.length;
+          goto.push(new Map());
+          out.push([]);
+          goto[s]?.set(c, next);
+        }
+        s = next;
+      }
+      out[s]?.push(anchors.length);
+      anchors.push({ rule, length: a.length, ...(r.caseSensitive ? { exact: a } : {}) });
+    }
+  });
+  // Breadth-first: fail links, then a full transition table so the scan never backtracks.
+  const table = new Int32Array(goto.length * ALPHABET);
+  const fail = new Int32Array(goto.length);
+  const queue: number[] = [];
+  for (let c = 0; c < ALPHABET; c++) {
+    const next = goto[0]?.get(c) ?? 0;
+    table[c] = next;
+    if (next) queue.push(next);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q] as number;
+    out[s]?.push(...(out[fail[s] as number] ?? []));
+    for (let c = 0; c < ALPHABET; c++) {
+      const next = goto[s]?.get(c);
+      if (next === undefined) table[s * ALPHABET + c] = table[(fail[s] as number) * ALPHABET + c] as number;
+      else {
+        fail[next] = table[(fail[s] as number) * ALPHABET + c] as number;
+        table[s * ALPHABET + c] = next;
+        queue.push(next);
+      }
+    }
+  }
+  return { delta: table, outputs: out.map((ids) => (ids.length ? ids.map((i) => anchors[i] as Anchor) : undefined)) };
+})();
+
+const HAS_OUTPUT = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
+
+function record(text: string, i: number, found: Anchor[], hits: (number[] | undefined)[]): void {
+  for (const a of found) {
+    const start = i - a.length + 1;
+    if (a.exact && !text.startsWith(a.exact, start)) continue;
+    let list = hits[a.rule];
+    if (!list) {
+      list = [];
+      hits[a.rule] = list;
+    }
+    // Anchors of one rule can end in a different order than they start (-u inside --user).
+    if (list.length && (list[list.length - 1] as number) > start) {
+      list.push(start);
+      list.sort((x, y) => x - y);
+    } else list.push(start);
+  }
+}
+
+/** For each rule, the positions where one of its anchors starts (ascending). */
+function anchorHits(text: string): (number[] | undefined)[] | undefined {
+  let hits: (number[] | undefined)[] | undefined;
+  const table = delta;
+  const has = HAS_OUTPUT;
+  const n = text.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 32;
+    else if (c >= ALPHABET) c = 0;
+    s = table[(s << 7) | c] as number;
+    if (has[s] === 0) continue;
+    hits ??= [];
+    record(text, i, outputs[s] as Anchor[], hits);
+  }
+  return hits;
+}
+
+// ---------------------------------------------------------------------------
+// PEM private keys, which span lines and may be cut by a byte limit.
+
+const PEM_MARK = /-----(BEGIN|END) ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----/g;
+/** kubectl logs --timestamps puts one in front of every line. */
+const STAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z?\s+/;
+const PEM_HEADER = /^(?:Proc-Type|DEK-Info|Comment|Version):/;
+
+/** A line of a key body; a short one only where the body may end (next to a marker or a cut). */
+function keyLine(line: string, edge: boolean): boolean {
+  const l = line.replace(STAMP, '').trim();
+  return PEM_HEADER.test(l) || (edge ? /^[A-Za-z0-9+/=\\]+$/ : /^[A-Za-z0-9+/=\\]{16,}$/).test(l);
+}
+
+/** Where an unterminated key body ends: after the BEGIN line and the key lines that follow. */
+function bodyEnd(text: string, from: number): number {
+  let stop = text.indexOf('\n', from);
+  let afterHeader = false;
+  while (stop >= 0) {
+    const next = text.indexOf('\n', stop + 1);
+    const line = text.slice(stop + 1, next < 0 ? text.length : next);
+    if (!(afterHeader && line.trim() === '') && !keyLine(line, next < 0)) break;
+    afterHeader = PEM_HEADER.test(line.replace(STAMP, '').trim());
+    stop = next;
+  }
+  return stop < 0 ? text.length : stop;
+}
+
+/** Where a key body that ends at an END marker at index starts (the text began inside it). */
+function bodyStart(text: string, index: number, floor: number): number {
+  const lineStart = Math.max(text.lastIndexOf('\n', index - 1) + 1, floor);
+  const head = text.slice(lineStart, index).replace(/^["'\s]+/, '');
+  if (head && !keyLine(head, true)) return index;
+  let start = lineStart;
+  let edge = !head;
+  while (start > floor) {
+    const prev = text.lastIndexOf('\n', start - 2) + 1;
+    if (prev < floor || !keyLine(text.slice(prev, start - 1), edge)) break;
+    start = prev;
+    edge = false;
+  }
+  return start;
+}
+
+function redactPem(text: string, counter?: RedactCounter): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let cursor = 0;
+  const unterminated = new Set<string>();
+  PEM_MARK.lastIndex = 0;
+  for (let m = PEM_MARK.exec(text); m; m = PEM_MARK.exec(text)) {
+    const end = `-----END ${m[2]}PRIVATE KEY${m[3] ?? ''}-----`;
+    if (m[1] === 'END') {
+      out += `${text.slice(cursor, bodyStart(text, m.index, cursor))}${REDACTED} ${end}`;
+      cursor = m.index + m[0].length;
+    } else {
+      const closing = unterminated.has(end) ? -1 : text.indexOf(end, m.index + m[0].length);
+      if (closing < 0) unterminated.add(end);
+      const stop = closing >= 0 ? closing + end.length : bodyEnd(text, m.index);
+      out += `${text.slice(cursor, m.index)}${m[0]} ${REDACTED}${closing >= 0 ? ` ${end}` : ''}`;
+      cursor = stop;
+      PEM_MARK.lastIndex = stop;
+    }
+    if (counter) counter.count++;
+  }
+  return cursor === 0 ? text : out + text.slice(cursor);
+}
+
+// ---------------------------------------------------------------------------
+// The scan.
+
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Replaces credential-looking substrings of free text (logs, messages, args). */
+export function redactText(text: string, counter?: RedactCounter): string {
+  if (text.length < 3) return text;
+  const src = redactPem(text, counter);
+  const hits = anchorHits(src);
+  if (!hits) return src;
+  const spans: Span[] = [];
+  let taken: Uint8Array | undefined;
+  const free = (a: number, b: number) => {
+    for (let i = a; taken && i < b; i++) if (taken[i]) return false;
+    return true;
+  };
+  for (let r = 0; r < rules.length; r++) {
+    const starts = hits[r];
+    if (!starts) continue;
+    const rule = rules[r] as RedactionRule;
+    const re = STICKY[r] as RegExp;
+    let consumed = 0;
+    for (const at of starts) {
+      if (at < consumed) continue;
+      re.lastIndex = at;
+      const m = re.exec(src);
+      if (!m) continue;
+      const secret = m[1] ?? '';
+      const c: Candidate = { text: src, index: at, match: m[0], secret, secretStart: at + m[0].length - secret.length };
+      let end = c.secretStart + secret.length;
+      if (!free(c.secretStart, end) || secret.includes(REDACTED)) continue;
+      const grow = () => {
+        const ext = typeof rule.extend === 'function' ? rule.extend(c) : rule.extend;
+        if (!ext) return;
+        ext.lastIndex = end;
+        let to = end + (ext.exec(src)?.[0].length ?? 0);
+        for (let i = end; taken && i < to; i++) if (taken[i]) to = i;
+        end = to;
+        c.secret = src.slice(c.secretStart, end);
+      };
+      let replacement = REDACTED;
+      let hidden = 1;
+      if (rule.replace) {
+        grow();
+        [replacement, hidden] = rule.replace(c);
+        if (hidden === 0) {
+          consumed = end;
+          continue;
+        }
+      } else if (rule.accept && !rule.accept(c)) continue;
+      else grow();
+      taken ??= new Uint8Array(src.length);
+      taken.fill(1, c.secretStart, end);
+      spans.push({ start: c.secretStart, end, text: replacement });
+      if (counter) counter.count += hidden;
+      consumed = Math.max(end, at + m[0].length);
+    }
+  }
+  if (spans.length === 0) return src;
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let cursor = 0;
+  for (const s of spans) {
+    out += src.slice(cursor, s.start) + s.text;
+    cursor = s.end;
+  }
+  return out + src.slice(cursor);
+}
+
+// ---------------------------------------------------------------------------
+// Objects.
+
+/** argv arrays: the secret is often the element after the flag (["--password", "x"], ["-p", "x"]). */
+function redactArgv(argv: string[], counter: RedactCounter, before: readonly string[] = []): void {
+  const context = (i: number) => () => [...before.slice(-12), ...argv.slice(Math.max(0, i - 12), i)].join(' ');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    let keep: string | undefined;
+    if (next !== undefined) {
+      if (a === '-p') keep = shortPasswordFlag(next, false, context(i)) ? '' : undefined;
+      else if (a === '-a') keep = !next.startsWith('-') && !isTrivial(next) && REDIS_CLI.test(context(i)()) ? '' : undefined;
+      else if (a === '-u' || a === '--user' || a === '--proxy-user') {
+        const colon = next.indexOf(':');
+        if (colon > 0 && userPassword(next.slice(0, colon), next.slice(colon + 1), context(i))) keep = next.slice(0, colon + 1);
+      } else if (secretFlag(a, next)) keep = '';
+    }
+    if (keep !== undefined) {
+      argv[i + 1] = keep + REDACTED;
+      counter.count++;
+      i++;
+      continue;
+    }
+    const glued = /^-p(.+)$/.exec(a);
+    if (glued?.[1] && shortPasswordFlag(glued[1], true, context(i + 1))) {
+      argv[i] = `-p${REDACTED}`;
+      counter.count++;
+      continue;
+    }
+    argv[i] = redactText(a, counter);
+  }
+}
+
+const isStringArray = (v: unknown[]): v is string[] => v.length > 0 && v.every((x) => typeof x === 'string');
 
 /**
- * Redacts a Kubernetes object in place: literal env values with secret-looking
- * names, and secret-looking substrings of every string. `valueFrom`
- * references name a Secret without revealing it, so they stay.
+ * Redacts a Kubernetes object (or any JSON value) in place and returns it:
+ * strings under secret-named keys (annotations, labels, any map) and literal
+ * values of secret-named env entries / headers are hidden whole; string
+ * arrays are read as argv (container args continue its command); every other
+ * string gets redactText. `valueFrom` references name a Secret without
+ * revealing it, so they stay.
  */
 export function redactObject<T>(obj: T, counter: RedactCounter = { count: 0 }): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'string') return redactText(v, counter);
-    if (Array.isArray(v)) {
-      if (key === 'env') {
-        for (const e of v as { name?: string; value?: unknown }[]) {
-          if (e && typeof e.name === 'string' && typeof e.value === 'string' && e.value !== '' && isSecretName(e.name)) {
-            e.value = REDACTED;
-            counter.count++;
-          }
-        }
+  const walk = (v: unknown, key?: string, before?: readonly string[]): unknown => {
+    if (typeof v === 'string') {
+      if (key !== undefined && isSecretKey(key) && !isTrivial(v)) {
+        counter.count++;
+        return REDACTED;
       }
-      return v.map((x) => walk(x));
+      return redactText(v, counter);
+    }
+    if (Array.isArray(v)) {
+      if (isStringArray(v)) redactArgv(v, counter, before);
+      else for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
     }
     if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) (v as Record<string, unknown>)[k] = walk(x, k);
+      const o = v as Record<string, unknown>;
+      // {name, value} pairs: env entries, httpGet headers.
+      if (typeof o.name === 'string' && typeof o.value === 'string' && isSecretKey(o.name) && !isTrivial(o.value)) {
+        o.value = REDACTED;
+        counter.count++;
+      }
+      const command = Array.isArray(o.command) && isStringArray(o.command) ? [...o.command] : undefined;
+      for (const [k, x] of Object.entries(o)) o[k] = walk(x, k, k === 'args' ? command : undefined);
     }
     return v;
   };

@@ -1,46 +1,17 @@
 import * as z from 'zod';
-import type { Job, KubeEvent, Pod } from '../kube/types.js';
+import type { KubeEvent } from '../kube/types.js';
 import { age, humanDuration } from '../render/duration.js';
 import { table } from '../render/table.js';
 import { byRelevance } from '../render/pod-status.js';
-import { Redactor } from '../safety/redact.js';
-import { untrusted } from '../safety/untrusted.js';
-import { jobInput } from './get.js';
-import { loadJob, podsOfJob } from './shared.js';
-import { defineTool, type ToolDeps } from './types.js';
+import { oneLine, untrusted } from '../safety/untrusted.js';
+import { jobInput } from './schema.js';
+import { eventsOf, eventTime, loadJob, podsOfJob, sortEvents } from '../jobs/reads.js';
+import { defineTool } from './types.js';
 
-// A Job has few events of its own; these bounds only guard against a pathological cluster.
-const PAGE = 500;
-const MAX_PAGES = 4;
 const MAX_PODS = 20;
 const PARALLEL = 5;
 
-/** The time kubectl sorts events by: series.lastObservedTime, lastTimestamp, then eventTime. */
-export function eventTime(e: KubeEvent): string | undefined {
-  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
-}
-
-/** Events whose involvedObject is exactly this object, by a server-side field selector. */
-export async function eventsOf({ api }: ToolDeps, obj: Job | Pod, kind: 'Job' | 'Pod'): Promise<KubeEvent[]> {
-  const ns = obj.metadata.namespace as string;
-  const fieldSelector = [
-    `involvedObject.kind=${kind}`,
-    `involvedObject.name=${obj.metadata.name}`,
-    `involvedObject.namespace=${ns}`,
-    ...(obj.metadata.uid ? [`involvedObject.uid=${obj.metadata.uid}`] : []),
-  ].join(',');
-  const out: KubeEvent[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const list = await api.listEvents(ns, { fieldSelector, limit: PAGE, continue: token });
-    out.push(...list.items);
-    token = list.metadata.continue;
-    if (!token) break;
-  }
-  return out;
-}
-
-export function eventRow(e: KubeEvent, now: number, redactor: Redactor) {
+export function eventRow(e: KubeEvent, now: number) {
   const last = eventTime(e);
   const count = e.series?.count ?? e.count ?? 1;
   const first = e.firstTimestamp ?? e.eventTime ?? undefined;
@@ -50,7 +21,7 @@ export function eventRow(e: KubeEvent, now: number, redactor: Redactor) {
     type: e.type ?? '',
     reason: e.reason ?? '',
     object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
-    message: redactor.text((e.message ?? '').replace(/\s+/g, ' ').trim()),
+    message: oneLine(e.message ?? '', 1000),
     count,
     time: last,
   };
@@ -59,10 +30,6 @@ export function eventRow(e: KubeEvent, now: number, redactor: Redactor) {
 export function eventsTable(rows: ReturnType<typeof eventRow>[]): string {
   return table(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows.map((r) => [r.lastSeen, r.type, r.reason, r.object, r.message]));
 }
-
-/** Oldest first; events of the same second keep the order the API server recorded them in. */
-export const sortEvents = (events: KubeEvent[]) =>
-  events.sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? '') || Number(a.metadata.resourceVersion ?? 0) - Number(b.metadata.resourceVersion ?? 0));
 
 export const jobEvents = defineTool({
   name: 'job_events',
@@ -74,7 +41,7 @@ export const jobEvents = defineTool({
     includePods: z.boolean().default(false),
     limit: z.number().int().min(1).max(500).default(50),
   },
-  outputSchema: z.looseObject({ job: z.string(), events: z.array(z.looseObject({ lastSeen: z.string(), reason: z.string(), message: z.string() })) }),
+  outputSchema: z.looseObject({ job: z.string(), events: z.array(z.looseObject({ reason: z.string(), message: z.string() })) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {
@@ -91,9 +58,8 @@ export const jobEvents = defineTool({
     }
     sortEvents(events);
     const now = deps.now();
-    const redactor = new Redactor(deps.config.redact);
     const shown = events.slice(-args.limit);
-    const rows = shown.map((e) => eventRow(e, now, redactor));
+    const rows = shown.map((e) => eventRow(e, now));
     const ref = `${job.metadata.namespace}/${job.metadata.name}`;
     const omitted = events.length - shown.length;
     const header = `${events.length} event${events.length === 1 ? '' : 's'} for job ${ref}${args.includePods ? ` and ${podsSearched} pod(s)` : ''}${omitted ? ` (${omitted} older not shown; raise limit)` : ''}.`;

@@ -3,10 +3,12 @@ import type { Job } from '../kube/types.js';
 import { age, humanDuration } from '../render/duration.js';
 import { completions, cronJobOwner, finishedAt, jobDuration, jobStatus } from '../render/job-status.js';
 import { fields, table } from '../render/table.js';
-import { loadJob } from './shared.js';
+import { reasonWord, untrusted } from '../safety/untrusted.js';
+import { briefText, type CronJobBrief, ownerBrief } from '../jobs/cronjobs.js';
+import { loadJob } from '../jobs/reads.js';
+import { jobInput } from './schema.js';
 import { defineTool } from './types.js';
 
-export const jobInput = z.string().min(1).max(300).describe('"namespace/name"');
 
 /** The reason of the condition that decided the status, e.g. BackoffLimitExceeded. */
 export function statusReason(job: Job): string | undefined {
@@ -15,7 +17,7 @@ export function statusReason(job: Job): string | undefined {
 }
 
 /** The job_get answer for a Job already read: structured fields and the kubectl-describe-like text. */
-export function describeJob(job: Job, t: number) {
+export function describeJob(job: Job, t: number, cron?: CronJobBrief) {
   const s = job.status ?? {};
   const owner = cronJobOwner(job);
   const indexed = job.spec.completionMode === 'Indexed';
@@ -26,6 +28,7 @@ export function describeJob(job: Job, t: number) {
     status: jobStatus(job),
     reason: statusReason(job),
     controlledBy: owner ? `CronJob/${owner}` : undefined,
+    cronJob: cron,
     completions: completions(job),
     parallelism: job.spec.parallelism,
     completionMode: job.spec.completionMode ?? 'NonIndexed',
@@ -51,11 +54,13 @@ export function describeJob(job: Job, t: number) {
     })),
   };
   const since = (ts?: string) => (ts ? `${ts} (${humanDuration(t - Date.parse(ts))} ago)` : undefined);
+  const ref = `${out.namespace}/${out.name}`;
+  const word = reasonWord(out.reason);
   const text = [
     fields([
-      ['Name', `${out.namespace}/${out.name}`],
-      ['Status', out.reason ? `${out.status} (${out.reason})` : out.status],
-      ['Controlled By', out.controlledBy],
+      ['Name', ref],
+      ['Status', word ? `${out.status} (${word})` : out.status],
+      ['Controlled By', cron ? briefText(out.namespace, cron) : out.controlledBy],
       ['Completions', out.completions],
       ['Parallelism', out.parallelism],
       ['Completion Mode', out.completionMode],
@@ -71,14 +76,21 @@ export function describeJob(job: Job, t: number) {
       ['Pods Statuses', `${out.pods.active} Active (${out.pods.ready} Ready) / ${out.pods.succeeded} Succeeded / ${out.pods.failed} Failed${out.pods.terminating ? ` / ${out.pods.terminating} Terminating` : ''}`],
       ['Completed Indexes', out.completedIndexes],
       ['Failed Indexes', out.failedIndexes],
-      ['Images', out.containers.map((c) => `${c.name}=${c.image}`).join(', ')],
     ]),
-    out.conditions.length
-      ? `Conditions:\n${table(
-          ['TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
-          out.conditions.map((c) => [c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, t), c.message ?? '']),
-        )}`
-      : 'Conditions: <none>',
+    // Images and conditions are written by whoever created the Job and by controllers: framed as data.
+    untrusted(
+      'JOB DETAILS',
+      ref,
+      [
+        `Images: ${out.containers.map((c) => `${c.name}=${c.image}`).join(', ')}`,
+        out.conditions.length
+          ? `Conditions:\n${table(
+              ['TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
+              out.conditions.map((c) => [c.type, c.status, c.reason ?? '', age(c.lastTransitionTime, t), c.message ?? '']),
+            )}`
+          : 'Conditions: <none>',
+      ].join('\n'),
+    ),
   ].join('\n');
   return { structured: out, text };
 }
@@ -94,13 +106,12 @@ export const jobGet = defineTool({
     name: z.string(),
     status: z.string(),
     reason: z.string().optional(),
-    controlledBy: z.string().optional(),
-    completions: z.string(),
-    conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })),
+    conditions: z.array(z.looseObject({})),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
   async handler(args, deps) {
-    return describeJob(await loadJob(deps, args.job), deps.now());
+    const job = await loadJob(deps, args.job);
+    return describeJob(job, deps.now(), await ownerBrief(deps, job));
   },
 });

@@ -1,29 +1,13 @@
 import * as z from 'zod';
-import { invalidInput } from '../errors.js';
-import type { Job } from '../kube/types.js';
 import { age } from '../render/duration.js';
 import { completions, JOB_STATUSES, jobDuration, jobStatus } from '../render/job-status.js';
 import { table } from '../render/table.js';
-import { checkNamespace } from '../safety/names.js';
-import { checkSelector } from './shared.js';
+import { listPaged } from '../jobs/paging.js';
+import { checkSelector } from '../jobs/reads.js';
 import { defineTool } from './types.js';
 
 // With a status filter the tool reads further pages to fill the answer, but never more than this.
 const MAX_SCAN = 2000;
-
-/** Our continue token: which listing source we are in, plus the API server's own token. */
-interface Cursor {
-  source: number;
-  token?: string;
-}
-const encodeCursor = (c: Cursor, multi: boolean) => (multi ? `${c.source}:${c.token ?? ''}` : (c.token ?? ''));
-function decodeCursor(raw: string | undefined, multi: boolean): Cursor {
-  if (!raw) return { source: 0 };
-  if (!multi) return { source: 0, token: raw };
-  const m = /^(\d{1,4}):(.*)$/.exec(raw);
-  if (!m) throw invalidInput('This continue token does not belong to this listing; start again without "continue".');
-  return { source: Number(m[1]), token: m[2] || undefined };
-}
 
 export const jobList = defineTool({
   name: 'job_list',
@@ -39,43 +23,24 @@ export const jobList = defineTool({
   },
   outputSchema: z.looseObject({
     scope: z.string(),
-    jobs: z.array(z.looseObject({ namespace: z.string(), name: z.string(), status: z.string(), completions: z.string(), duration: z.string(), age: z.string() })),
+    jobs: z.array(z.looseObject({ namespace: z.string(), name: z.string(), status: z.string() })),
     continue: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
-  async handler(args, { api, policy, now }) {
+  async handler(args, deps) {
     checkSelector(args.labelSelector);
-    let sources: (string | undefined)[];
-    if (args.namespace !== undefined) {
-      policy.check(checkNamespace(args.namespace));
-      sources = [args.namespace];
-    } else {
-      sources = policy.allowList() ?? [undefined];
-    }
-    const multi = sources.length > 1;
-    const cursor = decodeCursor(args.continue, multi);
-    if (cursor.source >= sources.length) throw invalidInput('This continue token does not belong to this listing; start again without "continue".');
-
-    const matched: Job[] = [];
-    let scanned = 0;
-    let remaining: number | undefined;
-    let next: Cursor | undefined = cursor;
-    while (next && matched.length < args.limit && scanned < MAX_SCAN) {
-      const page = await api.listJobs(sources[next.source], { labelSelector: args.labelSelector, limit: args.limit, continue: next.token });
-      scanned += page.items.length;
-      for (const job of page.items) {
-        if (!policy.allows(job.metadata.namespace ?? '')) continue;
-        if (args.status && jobStatus(job) !== args.status) continue;
-        matched.push(job);
-      }
-      remaining = page.metadata.remainingItemCount;
-      if (page.metadata.continue) next = { source: next.source, token: page.metadata.continue };
-      else next = next.source + 1 < sources.length ? { source: next.source + 1 } : undefined;
-      if (!args.status) break;
-    }
-
-    const t = now();
+    const page = await listPaged(deps, {
+      namespace: args.namespace,
+      limit: args.limit,
+      continue: args.continue,
+      maxScan: MAX_SCAN,
+      fetch: (ns, limit, token) => deps.api.listJobs(ns, { labelSelector: args.labelSelector, limit, continue: token }),
+      keep: args.status ? (j) => jobStatus(j) === args.status : undefined,
+    });
+    const { multi, remaining } = page;
+    const matched = page.items;
+    const t = deps.now();
     const jobs = matched.map((j) => ({
       namespace: j.metadata.namespace ?? '',
       name: j.metadata.name,
@@ -85,7 +50,7 @@ export const jobList = defineTool({
       age: age(j.metadata.creationTimestamp, t),
     }));
     const scope = args.namespace ?? 'all';
-    const token = next ? encodeCursor(next, multi) : undefined;
+    const token = page.continue;
     const allNs = args.namespace === undefined;
     const headers = [...(allNs ? ['NAMESPACE'] : []), 'NAME', 'COMPLETIONS', 'STATUS', 'DURATION', 'AGE'];
     const rows = jobs.map((j) => [...(allNs ? [j.namespace] : []), j.name, j.completions, j.status, j.duration, j.age]);

@@ -3,8 +3,9 @@ import type { Job, Pod } from '../kube/types.js';
 import { age } from '../render/duration.js';
 import { completionIndex, failedContainers, podReady, podRestarts, podStatus } from '../render/pod-status.js';
 import { table } from '../render/table.js';
-import { jobInput } from './get.js';
-import { checkSelector, loadJob, podsOfJob, whyNoPods } from './shared.js';
+import { jobInput } from './schema.js';
+import { checkSelector, loadJob, podsOfJob, whyNoPods } from '../jobs/reads.js';
+import { untrusted } from '../safety/untrusted.js';
 import { defineTool } from './types.js';
 
 const PodRow = z.object({
@@ -66,9 +67,10 @@ export const jobPods = defineTool({
     const indexed = job.spec.completionMode === 'Indexed';
     const ref = `${job.metadata.namespace}/${job.metadata.name}`;
     const note = rows.length ? undefined : `No pods of Job ${ref} (selector ${selector}). Possible reasons: ${whyNoPods(job, args.labelSelector)}.`;
+    // STATUS and EXIT carry kubelet reasons; the table is framed as cluster data.
     const text = rows.length
       ? [
-          podsTable(rows, indexed),
+          untrusted('PODS', ref, podsTable(rows, indexed)),
           ...(token ? [`(more than ${rows.length} pods; only the first ${rows.length} are shown — narrow with labelSelector)`] : []),
         ].join('\n')
       : (note as string);

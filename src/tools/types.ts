@@ -1,8 +1,8 @@
-import type { Log } from '../log.js';
 import type * as z from 'zod';
 import type { Config } from '../config.js';
-import type { JobsApi } from '../kube/types.js';
-import type { NamespacePolicy } from '../safety/policy.js';
+import type { JobsDeps } from '../jobs/deps.js';
+import type { Clusters } from '../kube/clusters.js';
+import type { Log } from '../log.js';
 import type { TokenMinter } from '../safety/token.js';
 
 export interface Annotations {
@@ -13,28 +13,29 @@ export interface Annotations {
   openWorldHint: boolean;
 }
 
-/** What the host (an MCP client) can do for a tool, without the tool importing the SDK. */
-export interface ElicitResult {
-  action: 'accept' | 'decline' | 'cancel';
-  content?: Record<string, unknown>;
-}
-export interface Host {
-  canElicit(): boolean;
-  elicit(message: string, schema: { properties: Record<string, unknown>; required?: string[] }): Promise<ElicitResult>;
+export type { ElicitResult, Host } from '../safety/confirm.js';
+import type { Host } from '../safety/confirm.js';
+
+export interface ToolDeps extends JobsDeps {
+  tokens: TokenMinter;
+  clusters: Clusters;
 }
 
-export interface ToolDeps {
-  api: JobsApi;
+/** What the registries get: the server-wide parts, and the deps of one call bound to a context. */
+export interface Scope {
   config: Config;
   log: Log;
-  policy: NamespacePolicy;
-  tokens: TokenMinter;
-  now: () => number;
+  /** More than one context is allowed: tools and prompts take a `context` argument. */
+  multi: boolean;
+  depsFor(context?: string): Promise<ToolDeps>;
+  contextNames(prefix?: string): Promise<string[]>;
 }
 
 export interface ToolResult<O> {
   structured: O;
   text: string;
+  /** Values the server minted (a confirmation token) that the registry's last redaction pass must leave intact. */
+  own?: string[];
 }
 
 // Output schemas are loose objects: they declare the fields an agent relies on, and allow the rest,

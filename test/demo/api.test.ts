@@ -22,11 +22,18 @@ describe('demo cluster API', () => {
   it('lists and gets CronJobs and Namespaces', async () => {
     const list = await call('GET', '/apis/batch/v1/namespaces/ops/cronjobs');
     expect(list.body.kind).toBe('CronJobList');
-    expect((list.body.items as { metadata: { name: string } }[]).map((c) => c.metadata.name)).toEqual(['nightly-migrate']);
+    expect((list.body.items as { metadata: { name: string } }[]).map((c) => c.metadata.name)).toEqual(['nightly-migrate', 'rotate-certs', 'sync-billing']);
     const one = await call('GET', '/apis/batch/v1/namespaces/ops/cronjobs/nightly-migrate');
     expect(one.body).toMatchObject({ kind: 'CronJob', apiVersion: 'batch/v1', spec: { schedule: '0 2 * * *' } });
     const all = await call('GET', '/apis/batch/v1/cronjobs');
-    expect((all.body.items as unknown[]).length).toBe(1);
+    expect((all.body.items as { metadata: { namespace: string; name: string } }[]).map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual([
+      'batch/sales-rollup',
+      'demo/cache-warmup',
+      'demo/digest-email',
+      'ops/nightly-migrate',
+      'ops/rotate-certs',
+      'ops/sync-billing',
+    ]);
     const ns = await call('GET', '/api/v1/namespaces');
     expect((ns.body.items as { metadata: { name: string } }[]).map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['batch', 'demo', 'ops']));
     expect((await call('GET', '/api/v1/namespaces/ops')).body).toMatchObject({ kind: 'Namespace', status: { phase: 'Active' } });
@@ -55,7 +62,8 @@ describe('demo cluster API', () => {
     for (let i = 0; i < 100; i++) {
       const now = (await call('GET', `/apis/batch/v1/namespaces/demo/jobs/${job.metadata.name}`)).body as unknown as Job;
       if (now.status?.completionTime) {
-        expect(now.status).toMatchObject({ succeeded: 1, active: 0 });
+        expect(now.status).toMatchObject({ succeeded: 1 });
+        expect(now.status?.active).toBeUndefined();
         return;
       }
       await new Promise((r) => setTimeout(r, 20));
@@ -76,7 +84,7 @@ describe('demo cluster API', () => {
     const job = (await call('GET', '/apis/batch/v1/namespaces/batch/jobs/gpu-train')).body as unknown as Job;
     const stale = await call('DELETE', '/apis/batch/v1/namespaces/batch/jobs/gpu-train', { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '1' } });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ reason: 'Conflict', message: expect.stringMatching(/Precondition failed: ResourceVersion in precondition: 1/) });
+    expect(stale.body).toMatchObject({ reason: 'Conflict', message: expect.stringMatching(/^Operation cannot be fulfilled on Job\.batch "gpu-train": the ResourceVersion in the precondition \(1\) does not match/) });
     const wrongUid = await call('DELETE', '/apis/batch/v1/namespaces/batch/jobs/gpu-train', { preconditions: { uid: 'nope' } });
     expect(wrongUid.status).toBe(409);
     expect((await call('GET', '/apis/batch/v1/namespaces/batch/jobs/gpu-train')).status).toBe(200);
@@ -92,6 +100,16 @@ describe('demo cluster API', () => {
     const pods = (await call('GET', `/api/v1/namespaces/ops/pods?labelSelector=batch.kubernetes.io/controller-uid=${job.metadata.uid}`)).body as unknown as List<Pod>;
     expect(pods.items).toHaveLength(1);
     expect(pods.items[0]?.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('records each write with its body and the status it was answered with', async () => {
+    const before = demo.api.writes.length;
+    await call('PATCH', '/apis/batch/v1/namespaces/batch/jobs/paused', { metadata: { resourceVersion: '1' } }, 'application/merge-patch+json');
+    await call('PATCH', '/apis/batch/v1/namespaces/batch/jobs/paused', { metadata: { annotations: { seen: 'yes' } } }, 'application/merge-patch+json');
+    expect(demo.api.writes.slice(before).map((w) => [w.method, w.status, w.body])).toEqual([
+      ['PATCH', 409, '{"metadata":{"resourceVersion":"1"}}'],
+      ['PATCH', 200, '{"metadata":{"annotations":{"seen":"yes"}}}'],
+    ]);
   });
 
   it('answers writes from a read-only identity with 403', async () => {

@@ -1,5 +1,6 @@
 // The demo cluster must answer in the shapes a real Kubernetes 1.32 API server
 // answers in (test/fixtures/k8s-1.32 were recorded from one).
+// biome-ignore-all lint/suspicious/noExplicitAny: fixtures and responses are checked field by field
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
@@ -194,5 +195,95 @@ describe('demo logs and lists behave like the API server', () => {
   it('serves discovery and the version', async () => {
     expect((await get('/version')).body).toEqual(fixture('version.json').response.body);
     expect((await get('/apis/batch/v1')).body).toEqual(fixture('discovery-apis-batch-v1.json').response.body);
+  });
+});
+
+describe('seeded CronJobs have the recorded shapes', () => {
+  // A CronJob's jobTemplate nests a Job spec: the same workload fields differ there.
+  const CRON_WORKLOAD = /^spec\.jobTemplate\.spec\.template\.(spec\.(containers\[\]\.(args|command|env)|nodeName$)|metadata\.annotations)/;
+  const cronMissing = (recorded: unknown, ours: unknown) => missing(recorded, ours).filter((p) => !CRON_WORKLOAD.test(p));
+  const cron = async (ns: string, name: string) => (await get(`/apis/batch/v1/namespaces/${ns}/cronjobs/${name}`)).body as Record<string, any>;
+
+  it('ops/nightly-migrate is the recorded suspended CronJob that never ran', async () => {
+    const rec = fixture('cronjob-ops__nightly-migrate.json').response.body as Record<string, any>;
+    const ours = await cron('ops', 'nightly-migrate');
+    expect(cronMissing(rec, ours)).toEqual([]);
+    expect(ours.status).toEqual({});
+    expect(ours.spec).toMatchObject({ schedule: '0 2 * * *', concurrencyPolicy: 'Forbid', suspend: true, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(ours.spec.timeZone).toBeUndefined();
+    expect(Object.keys(ours.spec)).toEqual(Object.keys(rec.spec));
+    const job = (await get('/apis/batch/v1/namespaces/ops/jobs/migrate-db')).body as Record<string, any>;
+    expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly-migrate', uid: ours.metadata.uid, controller: true }]);
+  });
+
+  it.each([
+    ['ops', 'sync-billing', 'cronjob-fixtures__every-minute.json'],
+    ['ops', 'rotate-certs', 'cronjob-fixtures__every-minute.json'],
+    ['batch', 'sales-rollup', 'cronjob-fixtures__quick-hello.json'],
+    ['demo', 'digest-email', 'cronjob-fixtures__quick-hello.json'],
+    ['demo', 'cache-warmup', 'cronjob-fixtures__quick-hello.json'],
+  ])('%s/%s has the fields of %s', async (ns, name, f) => {
+    const rec = fixture(f).response.body as Record<string, any>;
+    const ours = await cron(ns, name);
+    // Fields only some CronJobs set (timeZone, startingDeadlineSeconds) are compared where both have them.
+    const optional = (p: string) => /^spec\.(timeZone|startingDeadlineSeconds|jobTemplate\.metadata\.annotations)/.test(p);
+    expect(cronMissing(rec, ours).filter((p) => !optional(p))).toEqual([]);
+    expect(Object.keys(ours.status)).toEqual(expect.arrayContaining(Object.keys(rec.status)));
+    expect(['active', 'lastScheduleTime', 'lastSuccessfulTime']).toEqual(expect.arrayContaining(Object.keys(ours.status)));
+    for (const a of ours.status.active ?? []) {
+      expect(Object.keys(a)).toEqual(Object.keys(rec.status.active[0]));
+      expect((await get(`/apis/batch/v1/namespaces/${ns}/jobs/${a.name}`)).status).toBe(200);
+    }
+  });
+
+  it('a Job the CronJob controller made has the recorded metadata: owner, template labels and annotations, the scheduled time in the zone', async () => {
+    const rec = fixture('job-fixtures__every-minute-29935908.json').response.body as Record<string, any>;
+    const cj = await cron('ops', 'sync-billing');
+    const job = (await get(`/apis/batch/v1/namespaces/ops/jobs/${cj.status.active[0].name}`)).body as Record<string, any>;
+    expect(missing(rec, job)).toEqual([]);
+    expect(job.metadata.name).toMatch(/^sync-billing-\d{8}$/);
+    expect(Number(job.metadata.name.split('-').pop()) * 60_000).toBe(Date.parse(cj.status.lastScheduleTime));
+    expect(job.metadata.ownerReferences).toEqual([{ ...rec.metadata.ownerReferences[0], name: 'sync-billing', uid: cj.metadata.uid }]);
+    // New York is UTC-5 in winter and UTC-4 in summer.
+    expect(job.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00-0[45]:00$/);
+    expect(Date.parse(job.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp'])).toBe(Date.parse(cj.status.lastScheduleTime));
+    const noZone = (await get('/apis/batch/v1/namespaces/demo/jobs?labelSelector=app%3Ddigest-email')).body as { items: Record<string, any>[] };
+    expect(noZone.items[0]?.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+  });
+
+  it('CronJob events have the recorded shape and source', async () => {
+    const rec = fixture('events-cronjob-fixtures__every-minute.json').response.body as { items: Record<string, any>[] };
+    const cj = await cron('ops', 'sync-billing');
+    const ours = (await get(`/api/v1/namespaces/ops/events?fieldSelector=involvedObject.kind=CronJob,involvedObject.name=sync-billing,involvedObject.uid=${cj.metadata.uid}`)).body as { items: Record<string, any>[] };
+    const recBlocked = rec.items.find((e) => e.reason === 'JobAlreadyActive');
+    const blocked = ours.items.find((e) => e.reason === 'JobAlreadyActive');
+    expect(missing(recBlocked, blocked).filter((p) => !p.startsWith('metadata.managedFields'))).toEqual([]);
+    expect(blocked).toMatchObject({ message: recBlocked?.message, type: 'Normal', source: recBlocked?.source, reportingComponent: 'cronjob-controller', count: 3 });
+  });
+
+  it('lists CronJobs cluster-wide in the recorded list shape', async () => {
+    const rec = fixture('cronjobs-list-all-limit5.json').response.body as Record<string, any>;
+    const ours = await get('/apis/batch/v1/cronjobs?limit=5');
+    expect(Object.keys(ours.body)).toEqual(Object.keys(rec));
+    expect(ours.body.kind).toBe('CronJobList');
+    expect((ours.body.items as unknown[]).length).toBe(5);
+    expect((ours.body.metadata as Record<string, unknown>).continue).toBeDefined();
+  });
+});
+
+describe('the seeded sidecar Job', () => {
+  it('keeps running because istio-proxy never exits after the main container did', async () => {
+    const cj = (await get('/apis/batch/v1/namespaces/ops/cronjobs/sync-billing')).body as Record<string, any>;
+    const job = (await get(`/apis/batch/v1/namespaces/ops/jobs/${cj.status.active[0].name}`)).body as Record<string, any>;
+    expect(job.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['sync']);
+    expect(job.status).toMatchObject({ active: 1, ready: 0 });
+    expect(Date.now() - Date.parse(job.status.startTime)).toBeGreaterThan(3 * 3600_000);
+    const pods = (await get(`/api/v1/namespaces/ops/pods?labelSelector=batch.kubernetes.io/controller-uid=${job.metadata.uid}`)).body as { items: Record<string, any>[] };
+    const [pod] = pods.items;
+    expect(pod?.status.phase).toBe('Running');
+    expect(pod?.status.containerStatuses.map((c: Record<string, any>) => [c.name, Object.keys(c.state)[0], c.state.terminated?.exitCode])).toEqual([
+      ['sync', 'terminated', 0],
+      ['istio-proxy', 'running', undefined],
+    ]);
   });
 });

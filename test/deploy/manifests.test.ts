@@ -30,12 +30,20 @@ function attributes(method: string, url: string): { verb: string; group: string;
   const m = /^\/(?:api\/v1|apis\/([^/]+)\/v1)(?:\/namespaces\/[^/]+)?\/([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?$/.exec(path);
   if (!m) return undefined; // discovery, /version: allowed to every authenticated user
   const [, group = '', resource, name, sub] = m as unknown as [string, string | undefined, string, string | undefined, string | undefined];
-  const verb = method === 'GET' ? (name ? 'get' : 'list') : ({ POST: 'create', DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? method);
+  const watch = /[?&]watch=(1|true)/.test(url);
+  const verb = method === 'GET' ? (name ? 'get' : watch ? 'watch' : 'list') : ({ POST: 'create', DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? method);
   return { verb, group, resource: sub ? `${resource}/${sub}` : resource };
 }
 
 let demo: DemoCluster;
-const called = { read: new Set<string>(), write: new Set<string>() };
+const called = { read: new Set<string>(), rerun: new Set<string>(), lifecycle: new Set<string>() };
+/** Adds the RBAC attributes of the requests made since `from` to a set: writes to `writes`, reads to called.read. */
+const record = (from: number, writes: Set<string>) => {
+  for (const q of demo.api.requests.slice(from)) {
+    const a = attributes(q.method, q.url);
+    if (a) (q.method === 'GET' ? called.read : writes).add(`${a.verb} ${a.group}/${a.resource}`);
+  }
+};
 beforeAll(async () => {
   demo = await startDemoCluster({ noiseEvents: 0, podRunMs: 50 });
   const h = await connect({ cluster: demo, onElicit: (): ElicitResult => ({ action: 'accept', content: { confirm: true } }) });
@@ -50,6 +58,10 @@ beforeAll(async () => {
     ['job_logs', { job }],
     ['job_logs', { pod: 'ops/migrate-db-xnx8k' }],
     ['job_diagnose', { job }],
+    ['job_triage', {}],
+    ['job_wait', { job: 'demo/data-sync', timeoutSeconds: 1 }],
+    ['cronjob_list', {}],
+    ['cronjob_get', { cronjob: 'ops/nightly-migrate' }],
   ] as const) {
     const r = await h.call(name, args);
     expect(r.isError, `${name}: ${r.text}`).toBeFalsy();
@@ -57,24 +69,33 @@ beforeAll(async () => {
   await h.client.getPrompt({ name: 'triage-failed-jobs', arguments: {} });
   await h.client.complete({ ref: { type: 'ref/prompt', name: 'triage-failed-jobs' }, argument: { name: 'namespace', value: '' } });
   await h.client.readResource({ uri: 'k8s-job://ops/migrate-db' });
-  const reads = demo.api.requests.length;
-  for (const mode of ['new', 'replace']) {
-    const first = await h.call('job_rerun', { job: 'batch/report-oom', mode });
-    const r = await h.call('job_rerun', { job: 'batch/report-oom', mode, confirmationToken: first.structured.confirmationToken });
+  await h.client.readResource({ uri: 'k8s-cronjob://ops/nightly-migrate' });
+  record(0, called.read);
+  const twoCalls = async (tool: string, args: Record<string, unknown>) => {
+    const first = await h.call(tool, args);
+    const r = await h.call(tool, { ...args, confirmationToken: first.structured.confirmationToken });
     expect(r.isError, r.text).toBeFalsy();
-  }
-  for (const [i, q] of demo.api.requests.entries()) {
-    const a = attributes(q.method, q.url);
-    if (a) (i < reads || q.method === 'GET' ? called.read : called.write).add(`${a.verb} ${a.group}/${a.resource}`);
-  }
+  };
+  let from = demo.api.requests.length;
+  for (const mode of ['new', 'replace']) await twoCalls('job_rerun', { job: 'batch/report-oom', mode });
+  record(from, called.rerun);
+  from = demo.api.requests.length;
+  await twoCalls('cronjob_trigger', { cronjob: 'ops/nightly-migrate' });
+  await twoCalls('cronjob_suspend', { cronjob: 'ops/nightly-migrate', suspend: false });
+  await twoCalls('job_suspend', { job: 'batch/paused', suspend: false });
+  await twoCalls('job_delete', { job: 'batch/validate-data' });
+  record(from, called.lifecycle);
   await h.close();
 });
 afterAll(() => demo.close());
 
 describe('RBAC', () => {
   it('recorded the calls the tools make', () => {
-    expect([...called.read]).toEqual(expect.arrayContaining(['list batch/jobs', 'get batch/jobs', 'list /pods', 'list /events', 'get /pods/log', 'get /pods', 'list /namespaces']));
-    expect([...called.write].sort()).toEqual(['create batch/jobs', 'delete batch/jobs']);
+    expect([...called.read]).toEqual(
+      expect.arrayContaining(['list batch/jobs', 'get batch/jobs', 'watch batch/jobs', 'list batch/cronjobs', 'get batch/cronjobs', 'list /pods', 'list /events', 'get /pods/log', 'get /pods', 'list /namespaces']),
+    );
+    expect([...called.rerun].sort()).toEqual(['create batch/jobs', 'delete batch/jobs', 'patch batch/jobs']);
+    expect([...called.lifecycle].sort()).toEqual(['create batch/jobs', 'delete batch/jobs', 'patch batch/cronjobs', 'patch batch/jobs']);
   });
 
   it('the read role grants every read the tools make', () => {
@@ -93,13 +114,15 @@ describe('RBAC', () => {
     }
   });
 
+  /** The writes a role's rules grant, as "verb group/resource". */
+  const granted = (role: string) => rules(role).flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${g}/${res}`)))).sort();
+
   it('the rerun role grants exactly the writes job_rerun makes', () => {
-    for (const c of called.write) {
-      const [verb, gr] = c.split(' ') as [string, string];
-      const [group, res] = gr.split('/') as [string, string];
-      expect(allows(rules('k8s-jobs-mcp-rerun'), verb, group, res), c).toBe(true);
-    }
-    expect(rules('k8s-jobs-mcp-rerun')).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete'] }]);
+    expect(granted('k8s-jobs-mcp-rerun')).toEqual([...called.rerun].sort());
+  });
+
+  it('the lifecycle role grants exactly the writes of cronjob_trigger, job_suspend, cronjob_suspend and job_delete', () => {
+    expect(granted('k8s-jobs-mcp-lifecycle')).toEqual([...called.lifecycle].sort());
   });
 
   it('the impersonation role only impersonates users and groups', () => {

@@ -105,7 +105,8 @@ describe('Streamable HTTP transport', () => {
     const before = demo.api.writes.length;
     const second = (await client.callTool({ name: 'job_rerun', arguments: { job: 'demo/hello', confirmationToken: token } })) as CallToolResult;
     expect(second.isError, text(second)).toBeFalsy();
-    expect(demo.api.writes.length).toBe(before + 1);
+    // The claim of the token, then the new Job.
+    expect(demo.api.writes.length).toBe(before + 2);
     await client.close();
   });
 
@@ -206,7 +207,8 @@ describe('Streamable HTTP transport', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, apiServer: 'v1.32.13' });
+    // Unauthenticated: it tells nothing about the cluster.
+    expect(await ready.json()).toEqual({ ready: true });
     demo.api.addFault({ path: '/version', status: 500 });
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);

@@ -11,7 +11,26 @@ describe('MCP Inspector CLI', () => {
     const r = inspector('--method', 'tools/list');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { tools: { name: string; annotations: { readOnlyHint: boolean } }[] };
-    expect(out.tools.map((t) => t.name)).toEqual(['job_list', 'job_get', 'job_yaml', 'job_pods', 'job_events', 'job_logs', 'job_diagnose', 'job_rerun']);
+    // --demo serves two clusters, so context_list is there too.
+    expect(out.tools.map((t) => t.name)).toEqual([
+      'job_triage',
+      'job_list',
+      'job_get',
+      'job_yaml',
+      'job_pods',
+      'job_events',
+      'job_logs',
+      'job_diagnose',
+      'job_wait',
+      'cronjob_list',
+      'cronjob_get',
+      'job_rerun',
+      'cronjob_trigger',
+      'job_suspend',
+      'cronjob_suspend',
+      'job_delete',
+      'context_list',
+    ]);
     expect(out.tools.find((t) => t.name === 'job_rerun')?.annotations.readOnlyHint).toBe(false);
   });
 

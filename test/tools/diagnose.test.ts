@@ -70,7 +70,9 @@ describe('job_diagnose', () => {
   it('names the CronJob of a CronJob-owned Job', async () => {
     const r = await h.call('job_diagnose', { job: 'ops/migrate-db' });
     expect(r.structured.cronJob).toBe('nightly-migrate');
-    expect(r.text).toContain('Controlled by CronJob/nightly-migrate.');
+    expect(r.text).toContain('Controlled by CronJob ops/nightly-migrate (0 2 * * *, suspended).');
+    expect(r.structured.cronJobState).toMatchObject({ name: 'nightly-migrate', schedule: '0 2 * * *', suspend: true });
+    expect(r.text).toMatch(/CronJob nightly-migrate, which is suspended now: no new runs start until it is resumed/);
   });
 
   it('never lets a secret from the log into the evidence', async () => {
@@ -88,12 +90,13 @@ describe('job_diagnose', () => {
 });
 
 describe('prompts', () => {
-  it('lists the three prompts with their arguments', async () => {
+  it('lists the four prompts with their arguments', async () => {
     const { prompts } = await h.client.listPrompts();
     expect(prompts.map((p) => [p.name, p.arguments?.map((a) => `${a.name}${a.required ? '' : '?'}`)])).toEqual([
       ['diagnose-job', ['job']],
       ['triage-failed-jobs', ['namespace?']],
       ['rerun-job-safely', ['job']],
+      ['pause-broken-cronjob', ['cronjob']],
     ]);
   });
 
@@ -119,14 +122,16 @@ describe('prompts', () => {
     await expect(h.client.getPrompt({ name: 'diagnose-job', arguments: { job: 'Bad!' } })).rejects.toThrow(/invalid-input: "Bad!" is not a valid job name/);
   });
 
-  it('triage-failed-jobs lists failed and stuck Jobs with a one-line reason each', async () => {
+  it('triage-failed-jobs is job_triage\'s answer: failed and stuck Jobs with their diagnosed cause', async () => {
     const p = await h.client.getPrompt({ name: 'triage-failed-jobs', arguments: { namespace: 'batch' } });
     const text = promptText(p);
-    expect(text).toMatch(/- batch\/report-oom — Failed .*BackoffLimitExceeded/);
-    expect(text).toMatch(/- batch\/render-frames — Failed .*FailedIndexes/);
-    expect(text).toMatch(/- batch\/etl-imagepull — stuck .*ImagePullBackOff/);
-    expect(text).toMatch(/- batch\/gpu-train — stuck .*unschedulable/);
-    expect(text).toMatch(/- batch\/flaky-import — stuck .*CrashLoopBackOff/);
+    expect(text).toMatch(/- batch\/report-oom — Failed, OOMKilled: .*backoffLimit 2/);
+    expect(text).toMatch(/- batch\/render-frames — Failed, FailedIndexes/);
+    expect(text).toMatch(/- batch\/etl-imagepull — stuck \(Running\), ImagePull: .*ImagePullBackOff/);
+    expect(text).toMatch(/- batch\/gpu-train — stuck \(Running\), Unschedulable/);
+    expect(text).toMatch(/- batch\/flaky-import — stuck \(Running\), CrashLoop: .*CrashLoopBackOff/);
+    expect(text).toMatch(/- batch\/sales-rollup-\d+ — Failed, AppError: .*\[CronJob batch\/sales-rollup \(\d+ \* \* \* \* Europe\/Berlin\)\]/);
+    expect(text).toMatch(/Suspended, not failed \(spec\.suspend: true\): batch\/paused/);
     expect(text).not.toMatch(/data-sync|ops\//);
     expect(text).toMatch(/job_diagnose/);
   });
@@ -180,7 +185,7 @@ describe('Job resources', () => {
     const r = await h.client.readResource({ uri: 'k8s-job://ops/migrate-db' });
     const text = (r.contents[0] as { text: string }).text;
     expect(r.contents[0]?.mimeType).toBe('application/yaml');
-    expect(text).toMatch(/^# Untrusted data from the cluster/);
+    expect(text).toMatch(/^# ----- BEGIN UNTRUSTED YAML [0-9a-f]{16} /);
     expect(text).toMatch(/kind: Job\nmetadata:\n {2}name: migrate-db/);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('managedFields');

@@ -79,13 +79,13 @@ describe('API failures become clear isError results and the server keeps serving
   it('a request slower than the timeout is cut off and reported', async () => {
     demo.api.addFault({ path: JOB, delayMs: 3000 });
     const r = await h.call('job_get', { job: 'batch/report-oom' });
-    expect(r.text).toMatch(/^Error \(timeout\): No answer from the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ within 500 ms/);
+    expect(r.text).toMatch(/^Error \(timeout\): No answer from the Kubernetes API of context "demo" at http:\/\/127\.0\.0\.1:\d+ within 500 ms/);
   });
 
   it('a cut connection is reported as unreachable', async () => {
     demo.api.addFault({ path: JOB, cut: true });
     const r = await h.call('job_get', { job: 'batch/report-oom' });
-    expect(r.text).toMatch(/^Error \(unreachable\): Cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.text).toMatch(/^Error \(unreachable\): Cannot reach the Kubernetes API of context "demo" at http:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('a body that is not JSON is reported, not thrown', async () => {
@@ -105,7 +105,7 @@ describe('API failures become clear isError results and the server keeps serving
     writeFileSync(path, demoKubeconfig(`http://127.0.0.1:${port}`));
     const dead = await connect({ cluster: demo, config: { kubeconfig: path } });
     const r = await dead.call('job_list', {});
-    expect(r.text).toMatch(new RegExp(`^Error \\(unreachable\\): Cannot reach the Kubernetes API at http://127.0.0.1:${port} \\(ECONNREFUSED\\)`));
+    expect(r.text).toMatch(new RegExp(`^Error \\(unreachable\\): Cannot reach the Kubernetes API of context "demo" at http://127.0.0.1:${port} \\(ECONNREFUSED\\)`));
     await dead.close();
   });
 

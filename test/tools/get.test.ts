@@ -39,7 +39,7 @@ describe('job_get', () => {
   it('names the owning CronJob', async () => {
     const r = await h.call('job_get', { job: 'ops/migrate-db' });
     expect(r.structured.controlledBy).toBe('CronJob/nightly-migrate');
-    expect(r.text).toMatch(/Controlled By:\s+CronJob\/nightly-migrate/);
+    expect(r.text).toMatch(/Controlled By:\s+CronJob ops\/nightly-migrate \(0 2 \* \* \*, suspended\)/);
   });
 
   it('shows completed and failed indexes of an Indexed Job', async () => {

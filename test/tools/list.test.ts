@@ -14,7 +14,7 @@ describe('job_list', () => {
     const r = await h.call('job_list', { limit: 500 });
     expect(r.isError).toBeFalsy();
     const jobs = r.structured.jobs as Row[];
-    expect(jobs.length).toBe(134);
+    expect(jobs.length).toBe(144);
     expect(r.text.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+COMPLETIONS\s+STATUS\s+DURATION\s+AGE$/);
     expect(new Set(jobs.map((j) => j.namespace))).toEqual(new Set(['batch', 'demo', 'exports', 'ops']));
     expect(r.structured.scope).toBe('all');
@@ -70,7 +70,7 @@ describe('job_list', () => {
     expect(jobs.map((j) => `${j.namespace}/${j.name}`)).toEqual(
       expect.arrayContaining(['batch/report-oom', 'batch/slow-report', 'batch/render-frames', 'ops/migrate-db', 'exports/export-customer-017']),
     );
-    expect(jobs).toHaveLength(13);
+    expect(jobs).toHaveLength(14);
   });
 
   it('says plainly when nothing matches', async () => {

@@ -68,7 +68,8 @@ describe('job_pods', () => {
     const pods = r.structured.pods as { name: string; status: string; exit?: string; ready: string; node: string }[];
     expect(pods).toHaveLength(3);
     expect(pods.every((p) => p.status === 'OOMKilled' && p.exit === 'report: 137 OOMKilled' && p.ready === '0/1')).toBe(true);
-    expect(r.text.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+EXIT$/);
+    expect(r.text.split('\n')[0]).toMatch(/^----- BEGIN UNTRUSTED PODS [0-9a-f]{16} /);
+    expect(r.text.split('\n')[1]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+EXIT$/);
     expect(r.structured.selector).toMatch(/^batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}$/);
   });
 
@@ -243,7 +244,8 @@ describe('job_logs', () => {
     const pull = await h.call('job_logs', { job: 'batch/etl-imagepull' });
     expect(pull.isError).toBeFalsy();
     expect(pull.structured).toMatchObject({ started: false, waiting: { reason: 'ImagePullBackOff' }, log: '' });
-    expect(pull.text).toMatch(/has not started \(ImagePullBackOff: Back-off pulling image/);
+    expect(pull.text).toMatch(/has not started \(ImagePullBackOff\), so it has no log yet/);
+    expect(pull.text).toMatch(/\n----- BEGIN UNTRUSTED WAITING MESSAGE [0-9a-f]{16} [^\n]*\nBack-off pulling image/);
     const config = await h.call('job_logs', { job: 'ops/send-invoices' });
     expect(config.structured.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'secret "smtp-credentials" not found' });
     const unscheduled = await h.call('job_logs', { job: 'batch/gpu-train' });

@@ -123,24 +123,27 @@ describe('job_rerun, call 2: the native backend', () => {
     expect(r.structured).toMatchObject({ outcome: 'rerun', backend: 'native', mode: 'new' });
     expect(r.text).toContain(`job_get {"job":"batch/${created.name}"}`);
     const newWrites = demo.api.writes.slice(before);
-    expect(newWrites.map((w) => `${w.method} ${w.url}`)).toEqual(['POST /apis/batch/v1/namespaces/batch/jobs']);
+    // The claim (a PATCH with the confirmed resourceVersion as precondition), then the new Job.
+    expect(newWrites.map((w) => `${w.method} ${w.url}`)).toEqual(['PATCH /apis/batch/v1/namespaces/batch/jobs/report-oom', 'POST /apis/batch/v1/namespaces/batch/jobs']);
     expect(job('batch', 'report-oom')?.metadata.uid).toBe(oldUid);
     const fresh = job('batch', created.name);
     expect(fresh?.metadata.annotations).toMatchObject({ 'k8s-jobs-mcp.io/rerun-of': 'report-oom', 'k8s-jobs-mcp.io/rerun-of-uid': oldUid });
+    // The old Job carries the claim of the same token id.
+    expect(job('batch', 'report-oom')?.metadata.annotations?.['k8s-jobs-mcp.io/confirmation-id']).toBe(fresh?.metadata.annotations?.['k8s-jobs-mcp.io/confirmation-id']);
     expect(fresh?.spec.template.spec.containers[0]?.image).toBe('python:3.12-slim');
     await waitFor(() => job('batch', created.name)?.status?.completionTime, 'the rerun to complete');
     const done = await h.call('job_get', { job: `batch/${created.name}` });
     expect(done.structured).toMatchObject({ status: 'Complete', completions: '1/1' });
   });
 
-  it('refuses a replayed token: the API server answers AlreadyExists, no second Job appears', async () => {
+  it('refuses a replayed token: the first use claimed it on the Job, no second Job appears', async () => {
     const h = await client();
     const token = await confirmToken(h, 'demo/hello');
     expect((await h.call('job_rerun', { job: 'demo/hello', confirmationToken: token })).isError).toBeFalsy();
     const count = jobsIn('demo');
     const replay = await h.call('job_rerun', { job: 'demo/hello', confirmationToken: token });
     expect(replay.isError).toBe(true);
-    expect(replay.text).toMatch(/^Error \(not-confirmed\): This confirmation token was already used: Job demo\/hello-rerun-\w+ exists/);
+    expect(replay.text).toMatch(/^Error \(conflict\): Job demo\/hello changed since you confirmed \(this token was already used: a token works once\)/);
     expect(jobsIn('demo')).toBe(count);
   });
 
@@ -165,7 +168,7 @@ describe('job_rerun, call 2: the native backend', () => {
       expect(r.isError, r.text).toBeFalsy();
       expect(r.structured).toMatchObject({ backend: 'native', mode: 'replace', newJob: { name: 'validate-data' } });
       const ws = slow.api.writes.map((w) => `${w.method} ${w.url}`);
-      expect(ws).toEqual(['DELETE /apis/batch/v1/namespaces/batch/jobs/validate-data', 'POST /apis/batch/v1/namespaces/batch/jobs']);
+      expect(ws).toEqual(['PATCH /apis/batch/v1/namespaces/batch/jobs/validate-data', 'DELETE /apis/batch/v1/namespaces/batch/jobs/validate-data', 'POST /apis/batch/v1/namespaces/batch/jobs']);
       const fresh = slow.store.get<Job>('jobs', 'batch', 'validate-data') as Job;
       expect(fresh.metadata.uid).not.toBe(old.metadata.uid);
       expect(slow.store.all<{ metadata: { name: string } }>('pods').some((p) => p.metadata.name === 'validate-data-c7r5k')).toBe(false);
@@ -192,7 +195,7 @@ describe('job_rerun, call 2: the native backend', () => {
     const token = await confirmToken(h, 'batch/paused');
     const before = writes();
     const r = await h.call('job_rerun', { job: 'batch/paused', confirmationToken: token, mode: 'replace' });
-    expect(r.text).toMatch(/^Error \(invalid-input\): This token was confirmed for mode "new", not "replace"/);
+    expect(r.text).toMatch(/^Error \(not-confirmed\): This token was confirmed for mode "new", not "replace"/);
     expect(writes()).toBe(before);
   });
 
@@ -292,13 +295,17 @@ describe('job_rerun with the KubeSphere backend', () => {
     expect(first.structured.preview).toMatch(/KubeSphere rerun/);
     const r = await h.call('job_rerun', { job: 'ops/migrate-db', confirmationToken: first.structured.confirmationToken });
     expect(r.isError, r.text).toBeFalsy();
-    expect(ks.api.writes.map((w) => `${w.method} ${w.url}`)).toEqual([`POST /kapis/operations.kubesphere.io/v1alpha2/namespaces/ops/jobs/migrate-db?action=rerun&resourceVersion=${old.metadata.resourceVersion}`]);
+    // The claim moves the resourceVersion on; KubeSphere is given the claimed one.
+    const [claim, post] = ks.api.writes.map((w) => `${w.method} ${w.url}`);
+    expect(claim).toBe('PATCH /apis/batch/v1/namespaces/ops/jobs/migrate-db');
+    expect(post).toMatch(/^POST \/kapis\/operations\.kubesphere\.io\/v1alpha2\/namespaces\/ops\/jobs\/migrate-db\?action=rerun&resourceVersion=(\d+)$/);
+    expect(Number(/resourceVersion=(\d+)/.exec(post as string)?.[1])).toBeGreaterThan(Number(old.metadata.resourceVersion));
     const fresh = ks.store.get<Job>('jobs', 'ops', 'migrate-db') as Job;
     expect(fresh.metadata.uid).not.toBe(old.metadata.uid);
     expect(r.structured.newJob).toEqual({ name: 'migrate-db', uid: fresh.metadata.uid });
     const replay = await h.call('job_rerun', { job: 'ops/migrate-db', confirmationToken: first.structured.confirmationToken });
     expect(replay.text).toMatch(/changed since you confirmed/);
-    expect(ks.api.writes).toHaveLength(1);
+    expect(ks.api.writes).toHaveLength(2);
     await h.close();
   });
 
@@ -392,8 +399,8 @@ describe('safety policy', () => {
     await h.call('job_rerun', { job: 'demo/hello', confirmationToken: token });
     await h.call('job_rerun', { job: 'demo/hello', confirmationToken: 'garbage' });
     const audits = cap.lines().filter((l) => l.audit === true);
-    expect(audits.map((a) => `${a.phase}:${a.outcome}`)).toEqual(['confirm:confirmed', 'execute:rerun', 'execute:failed', 'execute:token-refused']);
-    expect(audits.every((a) => a.tool === 'job_rerun' && a.job === 'demo/hello')).toBe(true);
+    expect(audits.map((a) => `${a.phase}:${a.outcome}`)).toEqual(['confirm:confirmed', 'claim:claimed', 'execute:rerun', 'execute:changed-since-confirmation', 'execute:token-refused']);
+    expect(audits.every((a) => a.tool === 'job_rerun' && a.target === 'demo/hello')).toBe(true);
     expect(audits[0]?.tokenId).toMatch(/^[a-z0-9]{10}$/);
     expect(audits[1]?.tokenId).toBe(audits[0]?.tokenId);
     expect(cap.raw()).not.toContain(token);

@@ -1,41 +1,168 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor, redactObject, redactText } from '../../src/safety/redact.js';
+import { isSecretKey, REDACTED, REDACTION_RULES, type RedactCounter, Redactor, redactObject, redactText } from '../../src/safety/redact.js';
 
-describe('redactText hides credentials in free text', () => {
+const counted = (text: string) => {
+  const c: RedactCounter = { count: 0 };
+  return { out: redactText(text, c), count: c.count };
+};
+
+describe('the rule table', () => {
+  it('has unique names, one capturing group per pattern, and the secret at the end of the match', () => {
+    expect(new Set(REDACTION_RULES.map((r) => r.name)).size).toBe(REDACTION_RULES.length);
+    for (const r of REDACTION_RULES) {
+      expect(new RegExp(`${r.pattern}|`).exec('')?.length, r.name).toBe(2);
+      const m = new RegExp(r.pattern).exec(r.example);
+      expect(m, r.name).not.toBeNull();
+      expect(m?.[0].endsWith(m?.[1] ?? '\u0000'), r.name).toBe(true);
+      // The rule itself catches its example (not a neighbour): its group starts the secret and it accepts.
+      if (!m?.[1]) continue;
+      const candidate = { text: r.example, index: m.index, match: m[0], secret: m[1], secretStart: m.index + m[0].length - m[1].length };
+      if (!r.replace) expect(r.secret.startsWith(m[1]), r.name).toBe(true);
+      expect(r.accept?.(candidate) ?? true, r.name).toBe(true);
+      const text = r.caseSensitive ? r.example : r.example.toLowerCase();
+      expect(r.anchors.some((a) => text.includes(r.caseSensitive ? a : a.toLowerCase())), `${r.name} example holds an anchor`).toBe(true);
+    }
+  });
+
+  it.each(REDACTION_RULES.map((r) => [r.name, r] as const))('%s catches its example once', (_name, r) => {
+    const { out, count } = counted(r.example);
+    expect(out).not.toContain(r.secret);
+    expect(out).toContain(REDACTED);
+    expect(count).toBe(1);
+  });
+});
+
+describe('redactText catches what the probe found leaking', () => {
   it.each([
-    ['Authorization: Bearer abcdef0123456789xyz', 'Authorization: Bearer [REDACTED]'],
-    ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlMTIz done', 'token [REDACTED] done'],
-    ['key AKIAZ3MDEMO7EXAMPLE1 used', 'key [REDACTED] used'],
-    ['postgres://app:hunter2@db:5432/app', 'postgres://app:[REDACTED]@db:5432/app'],
-    ['--db-password=hunter2 --verbose', '--db-password=[REDACTED] --verbose'],
-    ['AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG', 'AWS_SECRET_ACCESS_KEY: [REDACTED]'],
-    ['"api_key": "abc123def"', '"api_key": "[REDACTED]"'],
-    ['gh token ghp_0123456789abcdefghijABCDEFGHIJ0123456789', 'gh token [REDACTED]'],
-    ['slack xoxb-123456789012-abcdefghij', 'slack [REDACTED]'],
+    // password flags, separate and glued
+    ['mysql -uroot -pS3cr3t app', `mysql -uroot -p${REDACTED} app`],
+    ['mysql -h db -u root -p S3cr3t', `mysql -h db -u root -p ${REDACTED}`],
+    ['sh -c "mysqldump -uroot -p\'S3 cr3t\' app > /dump.sql"', `sh -c "mysqldump -uroot -p'${REDACTED}' app > /dump.sql"`],
+    ['migrate --password S3cr3t --dir /m', `migrate --password ${REDACTED} --dir /m`],
+    ['migrate --password=S3cr3t', `migrate --password=${REDACTED}`],
+    ['app -db-password "two words"', `app -db-password "${REDACTED}"`],
+    ['redis-cli -h cache -a R3disPass ping', `redis-cli -h cache -a ${REDACTED} ping`],
+    ['curl -u user:S3cr3t https://api.example.com', `curl -u user:${REDACTED} https://api.example.com`],
+    ['curl --user user:S3cr3t https://api.example.com', `curl --user user:${REDACTED} https://api.example.com`],
+    ['curl --user=user:S3cr3t https://x', `curl --user=user:${REDACTED} https://x`],
+    // argv written as JSON or YAML text (kubectl output, last-applied annotations in logs)
+    ['"args":["--password","pw1","-p","pw2","--port","5432"]', `"args":["--password","${REDACTED}","-p","${REDACTED}","--port","5432"]`],
+    ['"command":["redis-cli","-a","pw3","ping"]', `"command":["redis-cli","-a","${REDACTED}","ping"]`],
+    ["args: ['-u', 'me:pw4']", `args: ['-u', 'me:${REDACTED}']`],
+    ['args:\n- --password\n- pw5\n- -p\n- pw6\n', `args:\n- --password\n- ${REDACTED}\n- -p\n- ${REDACTED}\n`],
+    // Stripe: secret and restricted keys, not publishable ones
+    ['STRIPE sk_live_51HaBcDeFgHiJkLmNoPqRsTu pk_live_51HaBcDeFgHiJkLmNoPqRsTu', `STRIPE ${REDACTED} pk_live_51HaBcDeFgHiJkLmNoPqRsTu`],
+    ['rk_live_51HaBcDeFgHiJkLmNoPqRsTu sk_test_4eC39HqLyjWDarjtT1zdp7dc', `${REDACTED} ${REDACTED}`],
+    // docker config JSON and JSON passwords
+    ['{"auths":{"ghcr.io":{"username":"acme","password":"pw-123","auth":"YWNtZTpwdy0xMjM="}}}', `{"auths":{"ghcr.io":{"username":"acme","password":"${REDACTED}","auth":"${REDACTED}"}}}`],
+    ['{".dockerconfigjson":"eyJhdXRocyI6e319"}', `{".dockerconfigjson":"${REDACTED}"}`],
+    ['{".dockercfg": "eyJyZWdpc3RyeSI6e319"}', `{".dockercfg": "${REDACTED}"}`],
+    ['"password": "x"', `"password": "${REDACTED}"`],
+    ['{\\"password\\":\\"x y\\"}', `{\\"password\\":\\"${REDACTED}\\"}`],
+    ['password: x', `password: ${REDACTED}`],
+    // env assignments
+    ['DB_PASS=a1 SMTP_PASS=a2 MYSQL_ROOT_PASSWORD=a3 PGPASSWORD=a4 APP_PWD=a5', `DB_PASS=${REDACTED} SMTP_PASS=${REDACTED} MYSQL_ROOT_PASSWORD=${REDACTED} PGPASSWORD=${REDACTED} APP_PWD=${REDACTED}`],
+    ['export AWS_SECRET_ACCESS_KEY=abc GITHUB_TOKEN=def APP_SECRET=ghi GCP_CREDENTIALS=jkl', `export AWS_SECRET_ACCESS_KEY=${REDACTED} GITHUB_TOKEN=${REDACTED} APP_SECRET=${REDACTED} GCP_CREDENTIALS=${REDACTED}`],
+    // URLs
+    ['postgres://u:p@h/db', `postgres://u:${REDACTED}@h/db`],
+    ['redis://:p@h:6379', `redis://:${REDACTED}@h:6379`],
+    ['amqps://u:p@h/vh', `amqps://u:${REDACTED}@h/vh`],
+    ['mongodb+srv://u:p@h/db', `mongodb+srv://u:${REDACTED}@h/db`],
+    ['mysql://u:p@ss@h/db', `mysql://u:${REDACTED}@h/db`],
+    // query strings and key=value
+    ['/cb?token=t1&api_key=t2&apikey=t3&access_token=t4&secret=t5&password=t6&page=2', `/cb?token=${REDACTED}&api_key=${REDACTED}&apikey=${REDACTED}&access_token=${REDACTED}&secret=${REDACTED}&password=${REDACTED}&page=2`],
+    // HTTP headers
+    ['Authorization: Bearer abc.def-123', `Authorization: Bearer ${REDACTED}`],
+    ['"Authorization": "Basic dXNlcjpwYXNz"', `"Authorization": "Basic ${REDACTED}"`],
+    ['X-Api-Key: x', `X-Api-Key: ${REDACTED}`],
+    ['Cookie: sessionid=abc123; theme=dark', `Cookie: sessionid=${REDACTED}; theme=${REDACTED}`],
+    ['Set-Cookie: sid=abc123; Path=/; HttpOnly; Secure', `Set-Cookie: sid=${REDACTED}; Path=/; HttpOnly; Secure`],
+    // connection strings
+    ['jdbc:postgresql://db:5432/app?user=app&password=p1&ssl=true', `jdbc:postgresql://db:5432/app?user=app&password=${REDACTED}&ssl=true`],
+    ['Server=tcp:db,1433;Database=app;User Id=app;Password=p2;Encrypt=true', `Server=tcp:db,1433;Database=app;User Id=app;Password=${REDACTED};Encrypt=true`],
+    ['Driver={ODBC Driver 18};Uid=app;Pwd={a;b};', `Driver={ODBC Driver 18};Uid=app;Pwd=${REDACTED};`],
+    ['password => "x"', `password => "${REDACTED}"`],
+    ['env: [{name: API_TOKEN, value: abc}]', `env: [{name: API_TOKEN, value: ${REDACTED}}]`],
+    ['https://b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Signature=fe5f80f77d5fa3be&X-Amz-SignedHeaders=host', `https://b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Signature=${REDACTED}&X-Amz-SignedHeaders=host`],
+    // gitleaks-style values under secret-named keys
+    ['config: {"stripeKey": "aB3dE5gH7jK9mN1pQ3sT5vX7"}', `config: {"stripeKey": "${REDACTED}"}`],
   ])('%s', (input, want) => {
     expect(redactText(input)).toBe(want);
   });
 
-  it('removes a whole private key block', () => {
-    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----';
-    expect(redactText(`key:\n${pem}\nafter`)).toBe(`key:\n-----BEGIN RSA PRIVATE KEY----- ${REDACTED} -----END RSA PRIVATE KEY-----\nafter`);
+  it('redacts a long value whole, past the pattern bounds', () => {
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${'a'.repeat(3000)}.${'b'.repeat(500)}`;
+    expect(redactText(`token=${jwt} next`)).toBe(`token=${REDACTED} next`);
+    expect(redactText(`id ${jwt} next`)).toBe(`id ${REDACTED} next`);
+    const cookie = Array.from({ length: 40 }, (_, i) => `c${i}=v${i}`).join('; ');
+    const { out, count } = counted(`Cookie: ${cookie}`);
+    expect(out).not.toMatch(/=v\d/);
+    expect(count).toBe(40);
+  });
+});
+
+describe('PEM private keys', () => {
+  const body = ['MIIEowIBAAKCAQEA7bq8Wk4gUfOrvXJbJ2P6dW4hG1wq0tKjL1PRVr0yR4m9uUx3', 'n2N8zN0Z5kQm1x6Y3Qb1Jx7T2w9Lq4s8Vd3fHj6Kp0Xr5Ue2Wg7Ya1Zc4Sb6Td8V', 'Zm9vYmFy'];
+  it.each(['RSA PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'])('hides a whole %s block over many lines', (label) => {
+    const pem = `-----BEGIN ${label}-----\n${body.join('\n')}\n-----END ${label}-----`;
+    const { out, count } = counted(`loading key:\n${pem}\nkey loaded`);
+    expect(out).toBe(`loading key:\n-----BEGIN ${label}----- ${REDACTED} -----END ${label}-----\nkey loaded`);
+    expect(count).toBe(1);
   });
 
-  it('leaves ordinary log lines alone', () => {
-    const lines = ['ERROR: relation "users" already exists', 'Pulling image "registry.example.com/etl:v9.9"', 'secret "smtp-credentials" not found', 'tokens processed: many'];
-    for (const l of lines) expect(redactText(l)).toBe(l);
+  it('hides a block without END to the end of the text', () => {
+    const { out, count } = counted(`start\n-----BEGIN OPENSSH PRIVATE KEY-----\n${body[0]}\n${body[1]}\nb3Blbn`);
+    expect(out).toBe(`start\n-----BEGIN OPENSSH PRIVATE KEY----- ${REDACTED}`);
+    expect(count).toBe(1);
   });
 
-  it('counts what it hid', () => {
-    const r = new Redactor(true);
-    r.text('Bearer abcdefghijkl and AKIAZ3MDEMO7EXAMPLE1');
-    expect(r.count).toBe(2);
+  it('ends an unterminated block where the key lines end, keeping the log after it', () => {
+    const out = redactText(`-----BEGIN RSA PRIVATE KEY-----\n${body[0]}\n${body[1]}\nERROR: key file truncated\nretrying`);
+    expect(out).toBe(`-----BEGIN RSA PRIVATE KEY----- ${REDACTED}\nERROR: key file truncated\nretrying`);
   });
 
-  it('does nothing when turned off by the server option', () => {
-    const r = new Redactor(false);
-    expect(r.text('Bearer abcdefghijkl')).toBe('Bearer abcdefghijkl');
-    expect(r.count).toBe(0);
+  it('hides key lines before an END when the text starts inside the block', () => {
+    const out = redactText(`${body[0]}\n${body[1]}\n${body[2]}\n-----END PRIVATE KEY-----\nnext step`);
+    expect(out).toBe(`${REDACTED} -----END PRIVATE KEY-----\nnext step`);
+  });
+
+  it('hides timestamped key lines (kubectl logs --timestamps) and JSON-escaped keys', () => {
+    const stamped = ['-----BEGIN PRIVATE KEY-----', ...body, '-----END PRIVATE KEY-----'].map((l) => `2026-01-01T00:00:00.000000000Z ${l}`).join('\n');
+    expect(redactText(stamped)).not.toMatch(/MIIE|Zm9v/);
+    const json = `{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\n${body.join('\\n')}\\n-----END PRIVATE KEY-----\\n","client_email":"a@b.iam.gserviceaccount.com"}`;
+    const { out, count } = counted(json);
+    expect(out).not.toMatch(/MIIE|Zm9v/);
+    expect(out).toContain('"client_email":"a@b.iam.gserviceaccount.com"');
+    expect(count).toBe(1);
+  });
+
+  it('leaves no key line in any cut of a window that was redacted whole', () => {
+    const log = `a\n-----BEGIN RSA PRIVATE KEY-----\n${body.join('\n')}\n-----END RSA PRIVATE KEY-----\nb`;
+    const window = redactText(log);
+    for (let cut = 0; cut <= window.length; cut += 7) {
+      expect(window.slice(0, cut)).not.toMatch(/MIIE|n2N8|Zm9v/);
+      expect(window.slice(cut)).not.toMatch(/MIIE|n2N8|Zm9v/);
+    }
+  });
+});
+
+describe('isSecretKey', () => {
+  it.each([
+    'DB_PASS', 'SMTP_PASS', 'MYSQL_ROOT_PASSWORD', 'PGPASSWORD', 'REDIS_PWD', 'AWS_SECRET_ACCESS_KEY', 'STRIPE_KEY', 'API_KEY', 'GITHUB_TOKEN',
+    'APP_SECRET', 'GOOGLE_CREDENTIALS', 'SECRET_KEY_BASE', 'example.com/db-password', 'vault.hashicorp.com/token', 'apiKey', 'x-api-key',
+    'Authorization', 'cookie', 'client_secret', 'clientSecret', 'refresh_token', 'AccountKey', 'tls.key', 'client-key-data', '.dockerconfigjson',
+    '.dockercfg', 'auth', 'Pwd', 'dsn', 'SENTRY_DSN', 'sessionid', 'session_id', 'passphrase', 'DB_PASSWORD_PROD', 'requirepass',
+  ])('%s names a secret', (name) => {
+    expect(isSecretKey(name)).toBe(true);
+  });
+
+  it.each([
+    'AWS_ACCESS_KEY_ID', 'AWS_REGION', 'PGHOST', 'PGUSER', 'secretName', 'secretKeyRef', 'imagePullSecrets', 'topologyKey', 'SORT_KEY', 'CACHE_KEY',
+    'key', 'passwordless', 'Tokens', 'max_tokens', 'token_type', 'token_bucket', 'nextPageToken', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'PWD',
+    'OLDPWD', 'bypass', 'SECRET_NAME', 'TOKEN_FILE', 'client_id', 'private_key_id', 'client-certificate-data', 'authType', 'cronjob.kubernetes.io/instantiate',
+    'batch.kubernetes.io/controller-uid', 'kubectl.kubernetes.io/last-applied-configuration', 'serviceAccountName', 'passwordSecretRef',
+  ])('%s does not', (name) => {
+    expect(isSecretKey(name)).toBe(false);
   });
 });
 
@@ -52,15 +179,119 @@ describe('redactObject', () => {
             { name: 'PGHOST', value: 'db' },
             { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
             { name: 'EMPTY_SECRET', value: '' },
+            { name: 'SMTP_PASS', value: '$(SHARED_SMTP_PASS)' },
           ],
           args: ['--token=abcdef123'],
         },
       ],
     };
-    const out = redactObject(structuredClone(spec));
+    const counter = { count: 0 };
+    const out = redactObject(structuredClone(spec), counter);
     const env = out.containers[0]?.env ?? [];
-    expect(env.map((e) => ('value' in e ? e.value : 'ref'))).toEqual([REDACTED, REDACTED, REDACTED, 'db', 'ref', '']);
+    expect(env.map((e) => ('value' in e ? e.value : 'ref'))).toEqual([REDACTED, REDACTED, REDACTED, 'db', 'ref', '', '$(SHARED_SMTP_PASS)']);
     expect(env[4]).toEqual(spec.containers[0]?.env[4]);
-    expect(out.containers[0]?.args).toEqual(['--token=[REDACTED]']);
+    expect(out.containers[0]?.args).toEqual([`--token=${REDACTED}`]);
+    expect(counter.count).toBe(4);
+  });
+
+  it('hides annotation and label values whose key names a secret', () => {
+    const job = {
+      metadata: {
+        labels: { app: 'etl', 'example.com/api-token': 'tok-123' },
+        annotations: { 'example.com/db-password': 'x', 'vault.hashicorp.com/token': 's.AbCd', 'cronjob.kubernetes.io/instantiate': 'manual', 'example.com/owner': 'team-a' },
+      },
+    };
+    const counter = { count: 0 };
+    const out = redactObject(structuredClone(job), counter);
+    expect(out.metadata.labels).toEqual({ app: 'etl', 'example.com/api-token': REDACTED });
+    expect(out.metadata.annotations).toEqual({ 'example.com/db-password': REDACTED, 'vault.hashicorp.com/token': REDACTED, 'cronjob.kubernetes.io/instantiate': 'manual', 'example.com/owner': 'team-a' });
+    expect(counter.count).toBe(3);
+  });
+
+  it('reads string arrays as argv: the secret is the element after the flag', () => {
+    const containers = [
+      { command: ['mysql'], args: ['-h', 'db', '-u', 'root', '-p', 'S3cr3t', 'app'] },
+      { command: ['mysql', '-uroot', '-pS3cr3t'] },
+      { args: ['--password', 'pw1', '-p', 'pw2', '--db-password=pw3', '--token', 'pw4'] },
+      { command: ['redis-cli', '-a', 'pw5', 'ping'] },
+      { command: ['curl', '-u', 'me:pw6', '--user', 'me:pw7', 'https://x'] },
+      { command: ['sh', '-c', 'mysql -uroot -ppw8 -e "select 1"'] },
+    ];
+    const counter = { count: 0 };
+    const out = redactObject(structuredClone(containers), counter);
+    expect(JSON.stringify(out)).not.toMatch(/S3cr3t|pw\d/);
+    expect(out[0]?.args).toEqual(['-h', 'db', '-u', 'root', '-p', REDACTED, 'app']);
+    expect(out[1]?.command).toEqual(['mysql', '-uroot', `-p${REDACTED}`]);
+    expect(out[4]?.command).toEqual(['curl', '-u', `me:${REDACTED}`, '--user', `me:${REDACTED}`, 'https://x']);
+    expect(counter.count).toBe(10);
+  });
+
+  it('keeps argv that only look like password flags', () => {
+    const containers = [
+      { command: ['docker', 'run', '-p', '8080:80', '-v', '/data:/data', 'nginx'] },
+      { command: ['mkdir', '-p', 'out'] },
+      { command: ['psql', '-h', 'db', '-p', '5432', '-U', 'app'] },
+      { args: ['--port', '5432', '-n', 'batch', '--token-file', '/var/run/token', '--password-stdin', 'registry.example.com'] },
+      { command: ['docker', 'run', '-u', '1000:1000', 'img'] },
+      { args: ['-p', '127.0.0.1:9090:9090/tcp', '--no-auth', 'on'] },
+    ];
+    const counter = { count: 0 };
+    expect(redactObject(structuredClone(containers), counter)).toEqual(containers);
+    expect(counter.count).toBe(0);
+  });
+
+  it('hides secret-named HTTP headers in probes', () => {
+    const probe = { httpGet: { path: '/healthz', port: 8080, httpHeaders: [{ name: 'Authorization', value: 'Bearer abc123def456' }, { name: 'X-Request-Id', value: 'probe' }] } };
+    const out = redactObject(structuredClone(probe));
+    expect(out.httpGet.httpHeaders).toEqual([{ name: 'Authorization', value: REDACTED }, { name: 'X-Request-Id', value: 'probe' }]);
+  });
+});
+
+describe('counting', () => {
+  it('counts every replacement once, even where two rules see the same value', () => {
+    expect(counted('notify Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlMTIz').count).toBe(1);
+    expect(counted('GITHUB_TOKEN=ghp_R7bX2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcV').count).toBe(1);
+    expect(counted('{"name":"PGPASSWORD","value":"hunter2"}').count).toBe(1);
+    expect(counted('a=1 password=x token=y').count).toBe(2);
+  });
+
+  it('is idempotent: redacting redacted text changes and counts nothing', () => {
+    const once = redactText('password=x Authorization: Bearer abcdefghijklmnop postgres://u:p@h -pS3cr3t mysql');
+    expect(counted(once)).toEqual({ out: once, count: 0 });
+  });
+});
+
+describe('cost', () => {
+  const adversarial: Record<string, string> = {
+    letters: 'a'.repeat(1 << 20),
+    'dash-p': '-p'.repeat(1 << 19),
+    'dash-p spaced': '-p '.repeat(1 << 18),
+    jwt: '-eyJ'.repeat(1 << 18),
+    keys: 'Tokens:'.repeat(1 << 17),
+    quotes: 'key="'.repeat(1 << 18),
+    cookies: 'cookie: '.repeat(1 << 17),
+    urls: '://a:'.repeat(1 << 18),
+    pem: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(1 << 15),
+    flags: 'mysql -pa '.repeat(1 << 17),
+  };
+  it.each(Object.keys(adversarial))('finishes on a 1 MiB adversarial %s line and stays idempotent', (name) => {
+    const input = adversarial[name] as string;
+    const out = redactText(input);
+    expect(redactText(out)).toBe(out);
+  });
+});
+
+describe('Redactor', () => {
+  it('counts what it hid', () => {
+    const r = new Redactor(true);
+    r.text('Bearer abcdefghijkl1 and AKIAZ3MDEMO7EXAMPLE1');
+    expect(r.count).toBe(2);
+  });
+
+  it('does nothing when turned off by the server option', () => {
+    const r = new Redactor(false);
+    expect(r.text('Bearer abcdefghijkl1')).toBe('Bearer abcdefghijkl1');
+    expect(r.object({ password: 'x' })).toEqual({ password: 'x' });
+    expect(r.count).toBe(0);
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { JobsError } from '../../src/errors.js';
 import { TokenMinter } from '../../src/safety/token.js';
 
-const claims = { action: 'rerun', namespace: 'batch', name: 'report-oom', uid: 'u-1', resourceVersion: '42', backend: 'native', mode: 'new' };
-const target = { action: 'rerun', namespace: 'batch', name: 'report-oom' };
+const claims = { action: 'rerun', kind: 'Job', context: 'prod|eu', namespace: 'batch', name: 'report-oom', uid: 'u-1', resourceVersion: '42', params: 'backend=native,mode=new' };
+const target = { tool: 'job_rerun', action: 'rerun', kind: 'Job', context: 'prod|eu', namespace: 'batch', name: 'report-oom' };
 
 function refusal(fn: () => unknown): string {
   try {

@@ -1,0 +1,90 @@
+// The sanitizing boundary: everything the cluster returns passes here once,
+// before any tool, prompt, resource or diagnosis sees it. Strings are cleaned of
+// control characters (terminal escapes, zero-width and bidi controls can hide or
+// reorder text an agent reads), bounded in size, and redacted of secret-looking
+// values. Doing it here, not in each tool, means a new tool cannot forget it.
+import { cleanText } from '../safety/clean.js';
+import { redactObject, redactText } from '../safety/redact.js';
+
+/** One string from an object (a message, an annotation) longer than this is cut. */
+export const MAX_STRING = 32 * 1024;
+
+function bound(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…[${s.length - max} characters cut]` : s;
+}
+
+export interface SanitizeOptions {
+  redact: boolean;
+}
+
+// How many values the boundary redacted in an object it returned (job_yaml reports it).
+const counts = new WeakMap<object, number>();
+
+/** What the boundary redacted inside an object it returned. */
+export const redactedIn = (obj: object): number => counts.get(obj) ?? 0;
+
+/** Cleans, bounds and redacts every string of an object parsed from an API answer, in place. */
+export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return bound(cleanText(v), MAX_STRING);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    if (v && typeof v === 'object') {
+      const rec = v as Record<string, unknown>;
+      for (const k of Object.keys(rec)) {
+        const clean = cleanText(k);
+        const val = walk(rec[k]);
+        if (clean !== k) delete rec[k];
+        rec[clean] = val;
+      }
+    }
+    return v;
+  };
+  walk(obj);
+  if (o.redact && obj && typeof obj === 'object') {
+    // Annotations such as last-applied-configuration hold a whole object as JSON text: redact it as an object.
+    for (const holder of annotationMaps(obj)) {
+      for (const [k, v] of Object.entries(holder)) {
+        if (typeof v === 'string' && v.startsWith('{') && v.length < MAX_STRING) {
+          try {
+            holder[k] = JSON.stringify(redactObject(JSON.parse(v)));
+          } catch {
+            /* not JSON: redacted as text below */
+          }
+        }
+      }
+    }
+    const items = (obj as { items?: unknown }).items;
+    if (Array.isArray(items)) {
+      for (const item of items) if (item && typeof item === 'object') counts.set(item, redactCount(item));
+      counts.set(obj, 0);
+    } else counts.set(obj, redactCount(obj));
+  }
+  return obj;
+}
+
+function redactCount(obj: object): number {
+  const c = { count: 0 };
+  redactObject(obj, c);
+  return c.count;
+}
+
+function annotationMaps(obj: object): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const items = (obj as { items?: unknown }).items;
+  for (const o of Array.isArray(items) ? items : [obj]) {
+    const a = (o as { metadata?: { annotations?: unknown } })?.metadata?.annotations;
+    if (a && typeof a === 'object') out.push(a as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** A log window: redacted over the whole fetched text (a secret that starts before a later cut is still caught), then cleaned. */
+export function sanitizeLog(text: string, o: SanitizeOptions): { text: string; redacted: number } {
+  const clean = cleanText(text);
+  if (!o.redact) return { text: clean, redacted: 0 };
+  const c = { count: 0 };
+  return { text: redactText(clean, c), redacted: c.count };
+}

@@ -1,0 +1,125 @@
+import * as z from 'zod';
+import { JobsError } from '../errors.js';
+import { loadJob } from '../jobs/reads.js';
+import type { Job, WatchEvent } from '../kube/types.js';
+import { completions, jobStatus } from '../render/job-status.js';
+import { reasonWord } from '../safety/untrusted.js';
+import { statusReason } from './get.js';
+import { jobInput } from './schema.js';
+import { defineTool } from './types.js';
+
+// Outcomes a waiter wants: FailureTarget comes before Failed (pods still terminating), so it counts.
+const DONE = new Set(['Complete', 'Failed', 'Suspended', 'FailureTarget']);
+const MAX_WATCH_S = 300;
+const RETRY_MS = 1000;
+const MAX_ERRORS = 3;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        r();
+      },
+      { once: true },
+    );
+  });
+
+const counts = (j: Job) => ({ active: j.status?.active ?? 0, succeeded: j.status?.succeeded ?? 0, failed: j.status?.failed ?? 0 });
+
+export const jobWait = defineTool({
+  name: 'job_wait',
+  title: 'Wait for a Job to finish',
+  description:
+    'Wait (watching, with progress) until a Job is Complete, Failed, FailureTarget (failure decided) or Suspended. At timeoutSeconds returns the current state: call again to keep waiting.',
+  inputSchema: { job: jobInput, timeoutSeconds: z.number().int().min(1).max(600).default(60) },
+  outputSchema: z.looseObject({ job: z.string(), status: z.string(), done: z.boolean(), waitedMs: z.number() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+
+  async handler(args, deps, host) {
+    const started = deps.now();
+    let job = await loadJob(deps, args.job);
+    const ns = job.metadata.namespace as string;
+    const name = job.metadata.name;
+    const ref = `${ns}/${name}`;
+    const total = job.spec.completions ?? undefined;
+    let sent = -1;
+    const report = async (j: Job) => {
+      const c = counts(j);
+      const done = c.succeeded + c.failed;
+      // Progress must grow with each notification.
+      if (!host.progress || done <= sent) return;
+      sent = done;
+      await host.progress({ progress: done, ...(total ? { total } : {}), message: `${jobStatus(j)}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.active} active` }).catch(() => {});
+    };
+    await report(job);
+    let deleted = false;
+    let rv = job.metadata.resourceVersion;
+    let errors = 0;
+    const deadline = started + args.timeoutSeconds * 1000;
+    const finished = () => deleted || DONE.has(jobStatus(job)) || host.signal?.aborted;
+    while (!finished() && deps.now() < deadline) {
+      const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      host.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => stop.abort(), Math.max(0, deadline - deps.now()));
+      let expired = false;
+      try {
+        await deps.api.watchJobs(
+          ns,
+          { fieldSelector: `metadata.name=${name}`, resourceVersion: rv, timeoutSeconds: Math.min(MAX_WATCH_S, Math.ceil((deadline - deps.now()) / 1000)), signal: stop.signal },
+          (e: WatchEvent) => {
+            const o = e.object as Job & { code?: number };
+            if (e.type === 'ERROR') {
+              expired = o.code === 410;
+              if (!expired) throw new JobsError('bad-response', `The watch of Job ${ref} failed (${o.code ?? '?'}).`);
+              stop.abort();
+              return;
+            }
+            if (o.metadata?.resourceVersion) rv = o.metadata.resourceVersion;
+            if (e.type === 'BOOKMARK') return;
+            if (o.metadata?.uid !== job.metadata.uid) return;
+            if (e.type === 'DELETED') deleted = true;
+            else job = o;
+            void report(job);
+            if (finished()) stop.abort();
+          },
+        );
+        errors = 0;
+      } catch (e) {
+        if (!(e instanceof JobsError) || ++errors > MAX_ERRORS) throw e;
+        await sleep(RETRY_MS, host.signal);
+        expired = true;
+      } finally {
+        clearTimeout(timer);
+        host.signal?.removeEventListener('abort', onAbort);
+      }
+      if (expired && !finished()) {
+        // The resourceVersion is too old (410) or the watch broke: read the Job again and watch from there.
+        try {
+          job = await deps.api.getJob(ns, name);
+        } catch (e) {
+          if (e instanceof JobsError && e.kind === 'not-found') deleted = true;
+          else throw e;
+        }
+        rv = job.metadata.resourceVersion;
+      }
+    }
+    const status = deleted ? 'Deleted' : jobStatus(job);
+    const done = deleted || DONE.has(status);
+    const waitedMs = deps.now() - started;
+    const reason = reasonWord(statusReason(job));
+    const c = counts(job);
+    const state = `${status}${reason && !deleted ? ` (${reason})` : ''}, completions ${completions(job)}, ${c.active} active, ${c.failed} failed`;
+    let text: string;
+    if (deleted) text = `Job ${ref} was deleted while waiting.`;
+    else if (host.signal?.aborted) text = `Cancelled after ${Math.round(waitedMs / 1000)} s. Job ${ref}: ${state}.`;
+    else if (done) {
+      const next = status === 'Complete' ? 'job_logs shows its output.' : status === 'Suspended' ? 'job_suspend with suspend: false resumes it.' : `job_diagnose {"job":"${ref}"} tells why.`;
+      text = `Job ${ref} is ${state} after ${Math.round(waitedMs / 1000)} s.${status === 'FailureTarget' ? ' The failure is decided; its pods are still terminating.' : ''} ${next}`;
+    } else text = `Still ${state} after ${Math.round(waitedMs / 1000)} s. Call job_wait again to keep waiting.`;
+    return { structured: { job: ref, status, ...(reason ? { reason } : {}), done, waitedMs, ...c, completions: completions(job) }, text };
+  },
+});
