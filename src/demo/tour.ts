@@ -30,41 +30,48 @@ async function main(): Promise<void> {
   out(bold(`k8s-jobs-mcp ${client.getServerVersion()?.version} — ${tools.length} tools over stdio: ${[...names].join(', ')}`));
   out(dim(`tools/list is ${JSON.stringify(tools).length} bytes (~${Math.round(JSON.stringify(tools).length / 4)} tokens). A built-in demo cluster stands in for Kubernetes.`));
 
-  const call = async (name: string, args: Record<string, unknown>, note: string): Promise<CallToolResult | undefined> => {
+  const call = async (name: string, args: Record<string, unknown>, note: string, onprogress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<CallToolResult | undefined> => {
     if (!names.has(name)) return undefined;
     out();
     out(bold(`▶ ${note}`));
     out(dim(`  ${name} ${JSON.stringify(args)}`));
-    const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const r = (await client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress, timeout: 120_000 } : undefined)) as CallToolResult;
     const text = r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
     out(text.replace(/^/gm, '  '));
     out(dim(`  (${r.isError ? 'error, ' : ''}${text.length} bytes ≈ ${Math.round(text.length / 4)} tokens)`));
     return r;
   };
+  const structured = <T>(r: CallToolResult | undefined) => (r?.structuredContent ?? {}) as T;
+  /** The two calls of a confirmed write: the first asks the human, the second (with the token) writes. */
+  const confirmed = async (name: string, args: Record<string, unknown>, note: string) => {
+    const token = structured<{ confirmationToken?: string }>(await call(name, args, `${note}: the first call asks the human and returns a token`)).confirmationToken;
+    return token ? call(name, { ...args, confirmationToken: token }, 'The second call, with the token, does it') : undefined;
+  };
 
-  await call('job_list', { namespace: 'batch' }, 'What Jobs are there in namespace batch?');
-  await call('job_list', { status: 'Failed', limit: 5 }, 'Which Jobs failed, anywhere? (first page)');
-  await call('job_get', { job: 'batch/report-oom' }, 'Why did batch/report-oom fail? Start with the Job…');
-  await call('job_pods', { job: 'batch/report-oom' }, '…its pods…');
-  await call('job_logs', { job: 'batch/report-oom', tailLines: 5 }, '…the log of the failed pod…');
-  await call('job_events', { job: 'batch/report-oom' }, '…and its events.');
-  await call('job_diagnose', { job: 'ops/migrate-db' }, 'Or the whole chain in one call: diagnose ops/migrate-db');
-  const first = await call('job_rerun', { job: 'demo/hello' }, 'Rerun demo/hello: the first call asks the human and returns a token');
-  const token = (first?.structuredContent as { confirmationToken?: string } | undefined)?.confirmationToken;
-  if (token) {
-    const second = await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The second call, with the token, performs the rerun');
-    await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The same token again is refused (single use)');
-    const created = (second?.structuredContent as { newJob?: { name: string } } | undefined)?.newJob?.name;
-    if (created) {
-      // The demo cluster's Job controller runs each pod for about three seconds.
-      for (let i = 0; i < 40; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        const r = (await client.callTool({ name: 'job_get', arguments: { job: `demo/${created}` } })) as CallToolResult;
-        if ((r.structuredContent as { status?: string } | undefined)?.status === 'Complete') break;
-      }
-      await call('job_get', { job: `demo/${created}` }, 'A few seconds later, the rerun has completed');
-    }
+  await call('job_triage', {}, 'On call: which Jobs failed or are stuck, and why? One call.');
+  await call('job_diagnose', { job: 'ops/migrate-db' }, 'The evidence for one of them: diagnose ops/migrate-db');
+  await call('cronjob_get', { cronjob: 'ops/nightly-migrate' }, 'Is it run on a schedule? Its CronJob: schedule, next runs, warnings');
+  await call('cronjob_get', { cronjob: 'batch/sales-rollup' }, 'A CronJob in a time zone: next runs in UTC and Europe/Berlin');
+  await call('job_logs', { job: 'batch/report-oom', tailLines: 5 }, 'The last lines of a failed pod (picked for you, redacted, framed)');
+
+  const trigger = await confirmed('cronjob_trigger', { cronjob: 'batch/sales-rollup' }, 'Run the CronJob batch/sales-rollup now');
+  const manual = structured<{ newJob?: { name: string } }>(trigger).newJob?.name;
+  if (manual) {
+    await call('job_wait', { job: `batch/${manual}`, timeoutSeconds: 60 }, 'Wait for the run, with progress notifications', (p) =>
+      out(dim(`  … progress ${p.progress}${p.total ? `/${p.total}` : ''}: ${p.message ?? ''}`)),
+    );
   }
+  await confirmed('job_suspend', { job: 'demo/data-sync', suspend: true }, 'Suspend the running Job demo/data-sync');
+  await call('job_wait', { job: 'demo/data-sync', timeoutSeconds: 30 }, 'Wait until the Job controller has suspended it');
+  await confirmed('job_suspend', { job: 'demo/data-sync', suspend: false }, 'Resume it');
+  const first = await call('job_rerun', { job: 'demo/hello' }, 'Rerun demo/hello: the first call asks the human and returns a token');
+  const token = structured<{ confirmationToken?: string }>(first).confirmationToken;
+  if (token) {
+    await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The second call, with the token, performs the rerun');
+    await call('job_rerun', { job: 'demo/hello', confirmationToken: token }, 'The same token again is refused (single use, claimed in the cluster)');
+  }
+  await call('context_list', {}, 'A second cluster: the contexts this server may use');
+  await call('job_triage', { context: 'demo-staging' }, 'Triage in the staging cluster');
   await call('job_get', { job: 'batch/does-not-exist' }, 'Mistakes get a clear error, not a crash');
 
   out();

@@ -64,10 +64,12 @@ export async function cronJobHealth(cj: CronJob, jobs: Job[], events: KubeEvent[
   const s = cj.spec;
   let nextRuns: NextRun[] = [];
   let intervalMs: number | undefined;
+  let lastDue: Date | undefined;
   try {
     const schedule = await parseSchedule(s.schedule, s.timeZone);
     nextRuns = schedule.next(new Date(now), count).map((d) => ({ utc: d.toISOString().replace('.000Z', 'Z'), local: formatInZone(d, s.timeZone) }));
     intervalMs = schedule.intervalMs(new Date(now));
+    lastDue = schedule.previous(new Date(now), new Date(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp ?? now));
   } catch (e) {
     if (!(e instanceof JobsError)) throw e;
     warnings.push(`The schedule cannot be read: ${e.message}`);
@@ -75,7 +77,7 @@ export async function cronJobHealth(cj: CronJob, jobs: Job[], events: KubeEvent[
   if (s.suspend) warnings.push('Suspended (spec.suspend: true): no new runs start until it is resumed; the next run times below are when it would run.');
   const failedLimit = s.failedJobsHistoryLimit ?? 1;
   if (failedLimit <= 1) {
-    warnings.push(`failedJobsHistoryLimit is ${failedLimit}${s.failedJobsHistoryLimit === undefined ? ' (the default)' : ''}: a failed Job is deleted with its pods and logs as soon as ${failedLimit === 0 ? 'it fails' : 'another one fails'}, often before anyone looks. Raise it (e.g. 3).`);
+    warnings.push(`failedJobsHistoryLimit is ${failedLimit}${failedLimit === 1 ? ' (the default the API server sets)' : ''}: a failed Job is deleted with its pods and logs as soon as ${failedLimit === 0 ? 'it fails' : 'another one fails'}, often before anyone looks. Raise it (e.g. 3).`);
   }
   const activeNames = new Set((cj.status?.active ?? []).map((a) => a.name));
   if ((s.concurrencyPolicy ?? 'Allow') === 'Forbid' && intervalMs) {
@@ -92,6 +94,15 @@ export async function cronJobHealth(cj: CronJob, jobs: Job[], events: KubeEvent[
     quoted.push(gaveUp.at(-1) as KubeEvent);
   }
   const missed = events.filter((e) => MISSED_SCHEDULE.test(e.reason ?? ''));
+  // 1.32 records no event for a start missed by startingDeadlineSeconds: the status shows it, as a
+  // lastScheduleTime behind the last due run while nothing active held it back.
+  const last = Date.parse(cj.status?.lastScheduleTime ?? '');
+  const held = (cj.status?.active ?? []).length > 0 && (s.concurrencyPolicy ?? 'Allow') !== 'Allow';
+  if (!s.suspend && !held && lastDue && Number.isFinite(last) && last < lastDue.getTime() && now - lastDue.getTime() > MIN_DEADLINE_S * 1000 + (s.startingDeadlineSeconds ?? 0) * 1000) {
+    warnings.push(
+      `The run due at ${lastDue.toISOString().replace('.000Z', 'Z')} did not start (last schedule ${cj.status?.lastScheduleTime})${s.startingDeadlineSeconds !== undefined ? `: startingDeadlineSeconds ${s.startingDeadlineSeconds} is probably too short for the controller to start it in time` : ''}.`,
+    );
+  }
   if (s.startingDeadlineSeconds !== undefined && s.startingDeadlineSeconds < MIN_DEADLINE_S) {
     warnings.push(`startingDeadlineSeconds is ${s.startingDeadlineSeconds}: the controller checks about every 10 s, so starts can be missed. Raise it to at least ${MIN_DEADLINE_S * 6}.`);
   }

@@ -66,7 +66,7 @@ export interface WriteSpec<A, T extends Job | CronJob> {
   kind: Kind;
   /** The "namespace/name" the arguments name. */
   ref(args: A): string;
-  /** Parameters taken from the arguments alone: a token is refused if they differ from the confirmed ones. */
+  /** Parameters taken from the arguments alone (validated here, before any API call): a token is refused if they differ from the confirmed ones. */
   params(args: A): Params;
   /** Checkbox title in the confirmation form. */
   confirmTitle: string;
@@ -114,6 +114,8 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
   deps.policy.check(o.namespace);
   const ref = `${o.namespace}/${o.name}`;
   const action = typeof spec.action === 'string' ? spec.action : spec.action(args);
+  // Parameters are checked before anything is read or asked.
+  const argParams = spec.params(args);
   const audit = (fields: Record<string, unknown>) =>
     deps.log.info({ audit: true, tool: spec.tool, action, kind: spec.kind, target: ref, context: cluster.context, ...fields }, 'audit');
   const changed = (why = '') =>
@@ -128,7 +130,7 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
       throw e;
     }
     const confirmed = decodeParams(claims.params);
-    for (const [k, v] of Object.entries(spec.params(args))) {
+    for (const [k, v] of Object.entries(argParams)) {
       if (v !== undefined && confirmed[k] !== String(v)) {
         audit({ phase: 'execute', outcome: 'params-differ', tokenId: claims.id, param: k });
         throw new JobsError('not-confirmed', `This token was confirmed for ${k} "${confirmed[k] ?? '(unset)'}", not "${v}". Nothing was changed. Call ${spec.tool} without a token to confirm that.`);
@@ -179,7 +181,7 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
   // minted once the human has answered, so its lifetime starts then.
   const tokenId = deps.tokens.newId();
   const plan = await spec.plan(args, deps, target, tokenId);
-  const params = encodeParams({ ...spec.params(args), ...plan.derived });
+  const params = encodeParams({ ...argParams, ...plan.derived });
   const preview = [
     plan.question,
     `Cluster: ${cluster.server} (context ${cluster.context})`,

@@ -18,11 +18,11 @@ const trigger: WriteSpec<TriggerArgs, CronJob> = {
   action: 'trigger',
   kind: 'CronJob',
   ref: (a) => a.cronjob,
-  params: (a) => ({ name: a.name }),
+  params: (a) => ({ name: a.name === undefined ? undefined : checkJobName(a.name) }),
   confirmTitle: 'Run this CronJob now',
   async plan(args, _deps, cj, tokenId) {
     const ns = cj.metadata.namespace as string;
-    const name = args.name ? checkJobName(args.name) : manualName(cj.metadata.name, tokenId.slice(0, 5));
+    const name = args.name ?? manualName(cj.metadata.name, tokenId.slice(0, 5));
     const ref = `${ns}/${cj.metadata.name}`;
     const active = cj.status?.active ?? [];
     const warnings = [
