@@ -283,7 +283,17 @@ async function main() {
     results.sizes.sevenSeedVerbs = { bytes: sevenBytes, tokens: Math.round(sevenBytes / 4) };
   }
 
-  // 5. job_list over 10,000 Jobs (demo only): time to the first page and memory.
+  // 4b. The on-call path an agent takes, and job_wait's latency (demo only).
+  if (demo) {
+    log('agent path, job_wait latency');
+    const { scriptedAgent, waitLatency } = await import('./agent.mjs');
+    const a = await connect(env, ctxArgs);
+    results.agent = await scriptedAgent(a.client);
+    results.wait = await waitLatency(a.client, demo);
+    await a.client.close();
+  }
+
+  // 5. job_list and job_triage over 10,000 Jobs (demo only): time to the first page and memory.
   if (demo) {
     log('10,000 Jobs');
     const { seedBulk } = await import('./bulk.mjs');
@@ -306,6 +316,8 @@ async function main() {
       failedFilterRows: failed.structuredContent.jobs.length,
       ...memory(big.pid),
     };
+    const { triageAtScale } = await import('./agent.mjs');
+    results.bulk.triage = { ...(await triageAtScale(big.client)), ...memory(big.pid) };
     await big.client.close();
   }
   await demo?.close();
@@ -340,10 +352,16 @@ function render(r) {
   L.push('', `**Memory**: idle RSS ${r.coldStart[0].idleRssMB} MB; after ${r.memoryAfterCalls.calls} tool calls RSS ${r.memoryAfterCalls.rssMB} MB, peak ${r.memoryAfterCalls.peakMB} MB.`);
   if (r.bulk) {
     L.push('', `**10,000 Jobs** in one namespace: job_list's first page in ${r.bulk.firstPageMedianMs} ms (median of 5); \`status: Failed\` across all namespaces (scans up to 2,000 Jobs) ${r.bulk.failedFilterMs} ms for ${r.bulk.failedFilterRows} rows; server RSS ${r.bulk.rssMB} MB, peak ${r.bulk.peakMB} MB.`);
+    const t = r.bulk.triage;
+    if (t) L.push('', `**job_triage over 10,000 Jobs** (every page read, newest candidates kept): ${t.ms} ms for ${t.scanned} Jobs scanned, ${t.lines} lines (${t.tokens} tokens); server RSS ${t.rssMB} MB, peak ${t.peakMB} MB.`);
   }
+  if (r.agent) {
+    L.push('', `**Scripted on-call agent** ("which Jobs failed or are stuck and why; is ops/migrate-db scheduled, and what should I do"): ${r.agent.calls} tool calls, ${r.agent.tokens} tokens of tool output (${r.agent.perCall.map((c) => `${c.tool} ${c.tokens}`).join(', ')}).`);
+  }
+  if (r.wait) L.push('', `**job_wait latency**, from the Job controller marking FailureTarget to the answer: median ${r.wait.medianMs} ms, max ${r.wait.maxMs} ms over ${r.wait.runs} runs (watch, no polling).`);
   if (r.sizes) {
     const s = r.sizes;
-    L.push('', `**tools/list**: ${s.toolsList.bytes} B ≈ ${s.toolsList.tokens} tokens for ${Object.keys(s.toolsList.perTool).length} tools; the seven seed verbs (list, get, yaml, pods, events, logs, rerun) ${s.sevenSeedVerbs.bytes} B ≈ ${s.sevenSeedVerbs.tokens} tokens.`);
+    L.push('', `**tools/list**: ${s.toolsList.bytes} B ≈ ${s.toolsList.tokens} tokens for all ${Object.keys(s.toolsList.perTool).length} tools (one context); with two contexts allowed (every tool takes \`context\`, plus context_list) ${s.toolsListTwoContexts.bytes} B ≈ ${s.toolsListTwoContexts.tokens} tokens; the seven seed verbs (list, get, yaml, pods, events, logs, rerun) ${s.sevenSeedVerbs.bytes} B ≈ ${s.sevenSeedVerbs.tokens} tokens.`);
     L.push('', '**Output size per tool** on the seeded Jobs (text content, bytes/4 as tokens):', '');
     L.push('| tool | cases | mean | max |', '|---|---|---|---|');
     const by = {};

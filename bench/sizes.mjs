@@ -6,12 +6,23 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
 export const SEEDED = ['demo/hello', 'demo/data-sync', 'batch/report-oom', 'batch/etl-imagepull', 'ops/migrate-db', 'batch/slow-report', 'batch/render-frames', 'batch/paused', 'batch/flaky-import', 'ops/backup-db', 'ops/send-invoices', 'batch/gpu-train', 'ops/cleanup-tmp', 'batch/validate-data'];
 
+export const SEEDED_CRONJOBS = ['ops/nightly-migrate', 'batch/sales-rollup', 'ops/sync-billing', 'ops/rotate-certs', 'demo/digest-email', 'demo/cache-warmup'];
+
 const textOf = (r) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
-export async function measureSizes() {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [new URL('../dist/bin/k8s-jobs-mcp.js', import.meta.url).pathname, '--demo', '--log-level', 'error'], stderr: 'ignore' });
+async function spawnDemo(extra) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [new URL('../dist/bin/k8s-jobs-mcp.js', import.meta.url).pathname, '--demo', '--log-level', 'error', ...extra], stderr: 'ignore' });
   const client = new Client({ name: 'sizes', version: '1' });
   await client.connect(transport);
+  return client;
+}
+
+export async function measureSizes() {
+  // --demo allows two contexts (every tool then takes `context`); one context is what most users run.
+  const multi = await spawnDemo([]);
+  const multiBytes = JSON.stringify((await multi.listTools()).tools).length;
+  await multi.close();
+  const client = await spawnDemo(['--contexts', 'demo']);
   const { tools } = await client.listTools();
   const names = new Set(tools.map((t) => t.name));
   const perTool = Object.fromEntries(tools.map((t) => [t.name, JSON.stringify(t).length]));
@@ -19,6 +30,9 @@ export async function measureSizes() {
   const calls = [
     ['job_list', () => [{ label: 'all (default limit 50)', args: {} }, { label: 'namespace batch', args: { namespace: 'batch' } }]],
     ...['job_get', 'job_yaml', 'job_pods', 'job_events', 'job_logs', 'job_diagnose'].map((tool) => [tool, () => SEEDED.map((job) => ({ label: job, args: { job } }))]),
+    ['job_triage', () => [{ label: 'all namespaces', args: {} }, { label: 'namespace batch', args: { namespace: 'batch' } }]],
+    ['cronjob_list', () => [{ label: 'all', args: {} }]],
+    ['cronjob_get', () => SEEDED_CRONJOBS.map((cronjob) => ({ label: cronjob, args: { cronjob } }))],
   ];
   for (const [tool, cases] of calls) {
     if (!names.has(tool)) continue;
@@ -31,7 +45,7 @@ export async function measureSizes() {
   }
   await client.close();
   const listBytes = JSON.stringify(tools).length;
-  return { toolsList: { bytes: listBytes, tokens: Math.round(listBytes / 4), perTool }, rows };
+  return { toolsList: { bytes: listBytes, tokens: Math.round(listBytes / 4), perTool }, toolsListTwoContexts: { bytes: multiBytes, tokens: Math.round(multiBytes / 4) }, rows };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -86,3 +86,14 @@ export function captureLog(): { log: Logger; lines: () => Record<string, unknown
   );
   return { log, raw: () => raw, lines: () => raw.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
 }
+
+/** Polls a condition of the demo cluster's state (never a timing assertion: it only waits). */
+export async function waitFor<T>(fn: () => T | undefined | false, what: string, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,6 +1,6 @@
 // The built CLI, spawned as an MCP client would spawn it.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -59,6 +59,8 @@ describe('the CLI over stdio', () => {
     const client = new Client({ name: 'e2e', version: '1' });
     await client.connect(transport);
     expect(client.getServerVersion()?.name).toBe('k8s-jobs-mcp');
+    // The bundled binary knows its package version (no package.json beside it).
+    expect(client.getServerVersion()?.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain('job_get');
     const r = (await client.callTool({ name: 'job_get', arguments: { job: 'batch/report-oom' } })) as unknown as { structuredContent: { status: string } };
@@ -107,7 +109,7 @@ describe('the CLI over stdio', () => {
 
   it('keeps stdout clean when an uncaught error kills the process: the error goes to stderr', async () => {
     // An error thrown inside the server process, outside any request (injected with --import).
-    const crash = 'data:text/javascript,setTimeout(() => { throw new Error("injected crash") }, 400)';
+    const crash = 'data:text/javascript,setTimeout(() => { throw new Error("injected crash") }, 2000)';
     const s = rawSession(['--demo'], { nodeArgs: ['--import', crash] });
     await s.request(1, 'initialize', initialize);
     const { code } = await s.exited;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
 import type { CronJob, Job, Pod } from '../../src/kube/types.js';
 import { TokenMinter } from '../../src/safety/token.js';
-import { connect, type Harness } from '../helpers.js';
+import { connect, type Harness, waitFor } from '../helpers.js';
 
 let demo: DemoCluster;
 beforeAll(async () => {
@@ -28,15 +28,6 @@ const job = (ns: string, name: string) => demo.store.get<Job>('jobs', ns, name);
 const cron = (ns: string, name: string) => demo.store.get<CronJob>('cronjobs', ns, name);
 const podsOf = (j: Job) => demo.store.all<Pod>('pods').filter((p) => p.metadata.labels?.['batch.kubernetes.io/controller-uid'] === j.metadata.uid);
 
-async function waitFor<T>(fn: () => T | undefined | false, what: string, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Creates a Job through the demo API (real HTTP), whose pod exits with `exitCode` after `ms`. */
 async function createJob(ns: string, name: string, o: { exitCode?: number; ms?: number; forever?: boolean; backoffLimit?: number; completions?: number } = {}): Promise<Job> {

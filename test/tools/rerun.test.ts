@@ -2,7 +2,7 @@ import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
 import type { Job } from '../../src/kube/types.js';
-import { captureLog, connect, type Harness } from '../helpers.js';
+import { captureLog, connect, type Harness, waitFor } from '../helpers.js';
 
 let demo: DemoCluster;
 beforeAll(async () => {
@@ -32,15 +32,6 @@ async function confirmToken(h: Harness, jobRef: string, extra: Record<string, un
   return r.structured.confirmationToken as string;
 }
 
-async function waitFor<T>(fn: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('job_rerun, call 1: asking the human', () => {
   it('shows the human a preview with cluster, status, owner, action and the at-least-once warning', async () => {
@@ -344,14 +335,25 @@ describe('job_rerun with the KubeSphere backend', () => {
 });
 
 describe('safety policy', () => {
-  it('--read-only registers no mutating tool', async () => {
+  it('--read-only registers no write tool and no prompt that leads to one', async () => {
     const h = await client({ config: { readOnly: true } });
     const { tools } = await h.client.listTools();
-    expect(tools.map((t) => t.name)).not.toContain('job_rerun');
+    for (const w of ['job_rerun', 'cronjob_trigger', 'job_suspend', 'cronjob_suspend', 'job_delete']) expect(tools.map((t) => t.name)).not.toContain(w);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const r = await h.call('job_rerun', { job: 'demo/hello' });
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/job_rerun not found/);
+    const { prompts } = await h.client.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(['diagnose-job', 'triage-failed-jobs']);
+  });
+
+  it('with --confirm=token, every write tool tells the agent the token was not confirmed by a human', async () => {
+    const h = await client({ config: { confirm: 'token' } });
+    const { tools } = await h.client.listTools();
+    for (const t of tools) {
+      if (t.annotations?.readOnlyHint) expect(t.description, t.name).not.toMatch(/--confirm=token/);
+      else expect(t.description, t.name).toMatch(/This server runs with --confirm=token: the first call returns a token WITHOUT asking the human/);
+    }
   });
 
   it('--deny-namespaces is enforced on every tool before any API call', async () => {
