@@ -235,10 +235,23 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     }
   }
 
+  /**
+   * The object an answer names must be the one asked for: a body naming another namespace would
+   * otherwise carry later reads and writes past the namespace policy.
+   */
+  function same(body: unknown, d: Omit<RequestDescription, 'server'>, request: string): void {
+    const m = (body as { metadata?: { name?: string; namespace?: string } }).metadata ?? {};
+    if (d.name === undefined || m.name === undefined) return;
+    if (m.name !== d.name || (d.namespace !== undefined && m.namespace !== undefined && m.namespace !== d.namespace)) {
+      throw new JobsError('bad-response', `The API server answered ${request} with another object (${JSON.stringify(`${m.namespace ?? ''}/${m.name}`.slice(0, 120))}). Nothing was done with it.`);
+    }
+  }
+
   /** A JSON answer, checked for its shape and passed through the sanitizing boundary. */
   async function json<T>(method: Method, path: string, d: Omit<RequestDescription, 'server'>, shape: Shape, so?: SendOptions): Promise<T> {
     const body = parse((await send(method, path, d, so)).text, method, path, d);
     checkShape(body, shape, `${method} ${path}`);
+    if (method !== 'POST') same(body, d, `${method} ${path}`);
     return sanitizeObject(body as T, { redact });
   }
 
@@ -246,6 +259,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
   async function raw<T>(path: string, d: Omit<RequestDescription, 'server'>, shape: Shape): Promise<T> {
     const body = parse((await send('GET', path, d)).text, 'GET', path, d);
     checkShape(body, shape, `GET ${path}`);
+    same(body, d, `GET ${path}`);
     return body as T;
   }
 
@@ -255,7 +269,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
   const cronJobPath = (namespace: string, name: string) => `/apis/batch/v1${ns(namespace)}/cronjobs/${encodeURIComponent(name)}`;
   const merge = { contentType: 'application/merge-patch+json' };
 
-  async function watch(path: string, d: Omit<RequestDescription, 'server'>, o: WatchOptions, onEvent: (e: WatchEvent) => void): Promise<void> {
+  async function watch(path: string, d: Omit<RequestDescription, 'server'>, item: Shape, o: WatchOptions, onEvent: (e: WatchEvent) => void): Promise<void> {
     const l = await loaded();
     const url = new URL(l.info.server + path);
     const q = { watch: 1, allowWatchBookmarks: true, resourceVersion: o.resourceVersion, timeoutSeconds: o.timeoutSeconds, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector };
@@ -298,6 +312,8 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
               if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string' || !ev.object || typeof ev.object !== 'object') {
                 throw new JobsError('bad-response', `The API server sent a watch event of an unknown shape on GET ${path}.`);
               }
+              // An object event carries a whole object, checked like a GET's; BOOKMARK and ERROR carry less.
+              if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') checkShape(ev.object, item, `a watch event of GET ${path}`);
               onEvent(sanitizeObject(ev, { redact }));
             }
             nl = pending.indexOf('\n');
@@ -345,7 +361,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       return { warning: res.headers.warning || undefined };
     },
     watchJobs(namespace, o, onEvent) {
-      return watch(`/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'watch', resource: 'jobs', namespace }, o, onEvent);
+      return watch(`/apis/batch/v1${ns(namespace)}/jobs`, { verb: 'watch', resource: 'jobs', namespace }, 'Job', o, onEvent);
     },
     listCronJobs(namespace, o) {
       const path = namespace ? `/apis/batch/v1${ns(namespace)}/cronjobs` : '/apis/batch/v1/cronjobs';

@@ -23,31 +23,50 @@ const counts = new WeakMap<object, number>();
 /** What the boundary redacted inside an object it returned. */
 export const redactedIn = (obj: object): number => counts.get(obj) ?? 0;
 
-/** Cleans, bounds and redacts every string of an object parsed from an API answer, in place. */
+// Fields that hold identifiers (names, kinds, schedules, zones, images, reasons): one line, always,
+// so no value of them can start a line of our output, wherever a tool puts it.
+const ONE_LINE = new Set(['name', 'namespace', 'kind', 'uid', 'apiVersion', 'generateName', 'schedule', 'timeZone', 'image', 'reason', 'type', 'status', 'phase', 'container', 'nodeName', 'fieldPath', 'component', 'host']);
+// A key that would reach an object's prototype once cleaned (or as JSON.parse left it) is dropped.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const flatten = (s: string) => (/[\n\t]/.test(s) ? s.replace(/\s+/g, ' ').trim() : s);
+
+/** Cleans, redacts and bounds every string of an object parsed from an API answer, in place. */
 export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return bound(cleanText(v), MAX_STRING);
+  const clean = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return key && ONE_LINE.has(key) ? flatten(cleanText(v)) : cleanText(v);
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      for (let i = 0; i < v.length; i++) v[i] = clean(v[i]);
       return v;
     }
     if (v && typeof v === 'object') {
       const rec = v as Record<string, unknown>;
       for (const k of Object.keys(rec)) {
-        const clean = cleanText(k);
-        const val = walk(rec[k]);
-        if (clean !== k) delete rec[k];
-        rec[clean] = val;
+        const ck = cleanText(k);
+        const val = rec[k];
+        if (ck !== k || FORBIDDEN_KEYS.has(k)) delete rec[k];
+        // A cleaned key that names another one already there is an attempt to overwrite it.
+        if (FORBIDDEN_KEYS.has(ck) || (ck !== k && Object.hasOwn(rec, ck))) continue;
+        Object.defineProperty(rec, ck, { value: clean(val, ck), enumerable: true, writable: true, configurable: true });
       }
     }
     return v;
   };
-  walk(obj);
+  const bounded = (v: unknown): unknown => {
+    if (typeof v === 'string') return bound(v, MAX_STRING);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = bounded(v[i]);
+    } else if (v && typeof v === 'object') {
+      const rec = v as Record<string, unknown>;
+      for (const k of Object.keys(rec)) rec[k] = bounded(rec[k]);
+    }
+    return v;
+  };
+  clean(obj);
   if (o.redact && obj && typeof obj === 'object') {
     // Annotations such as last-applied-configuration hold a whole object as JSON text: redact it as an object.
     for (const holder of annotationMaps(obj)) {
       for (const [k, v] of Object.entries(holder)) {
-        if (typeof v === 'string' && v.startsWith('{') && v.length < MAX_STRING) {
+        if (typeof v === 'string' && v.startsWith('{')) {
           try {
             holder[k] = JSON.stringify(redactObject(JSON.parse(v)));
           } catch {
@@ -62,6 +81,8 @@ export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
       counts.set(obj, 0);
     } else counts.set(obj, redactCount(obj));
   }
+  // Bounded after redaction, so a secret across the cut is hidden whole.
+  bounded(obj);
   return obj;
 }
 

@@ -7,20 +7,36 @@ export type Shape = 'any' | 'Job' | 'CronJob' | 'Pod' | 'Event' | 'Namespace' | 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (v: unknown, path: string[]): unknown => path.reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), v);
 
-const ITEM: Record<string, [string[], 'string' | 'array' | 'object'][]> = {
+type Type = 'string' | 'array' | 'object' | 'number';
+// A trailing '?' on the type: the field may be absent, but if present it must have that type.
+type Check = [string[], Type | `${Type}?`];
+
+const COUNTS: Check[] = ['active', 'ready', 'succeeded', 'failed', 'terminating'].map((k) => [['status', k], 'number?']);
+const ITEM: Record<string, Check[]> = {
   any: [],
   Job: [
     [['metadata', 'name'], 'string'],
+    [['metadata', 'namespace'], 'string?'],
     [['spec', 'template', 'spec', 'containers'], 'array'],
+    [['status'], 'object?'],
+    [['status', 'conditions'], 'array?'],
+    ...COUNTS,
   ],
   CronJob: [
     [['metadata', 'name'], 'string'],
+    [['metadata', 'namespace'], 'string?'],
     [['spec', 'schedule'], 'string'],
     [['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers'], 'array'],
+    [['status'], 'object?'],
+    [['status', 'active'], 'array?'],
   ],
   Pod: [
     [['metadata', 'name'], 'string'],
+    [['metadata', 'namespace'], 'string?'],
     [['spec', 'containers'], 'array'],
+    [['status'], 'object?'],
+    [['status', 'containerStatuses'], 'array?'],
+    [['status', 'conditions'], 'array?'],
   ],
   Event: [
     [['metadata', 'name'], 'string'],
@@ -31,10 +47,13 @@ const ITEM: Record<string, [string[], 'string' | 'array' | 'object'][]> = {
 
 function problem(v: unknown, shape: string): string | undefined {
   if (!isObj(v)) return `it is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}, not an object`;
-  for (const [path, type] of ITEM[shape] ?? []) {
+  for (const [path, spec] of ITEM[shape] ?? []) {
+    const optional = spec.endsWith('?');
+    const type = spec.replace('?', '') as Type;
     const x = at(v, path);
-    const ok = type === 'array' ? Array.isArray(x) : type === 'object' ? isObj(x) : typeof x === 'string' && x !== '';
-    if (!ok) return `${path.join('.')} is missing or not a${type === 'array' ? 'n array' : type === 'object' ? 'n object' : ' string'}`;
+    if (optional && (x === undefined || x === null)) continue;
+    const ok = type === 'array' ? Array.isArray(x) : type === 'object' ? isObj(x) : type === 'number' ? typeof x === 'number' && Number.isFinite(x) && x >= 0 : typeof x === 'string' && x !== '';
+    if (!ok) return `${path.join('.')} is ${optional ? 'not' : 'missing or not'} a${type === 'array' || type === 'object' ? 'n' : ''} ${type === 'number' ? 'count' : type}`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Argument completion from the live cluster. Completion is a convenience: it
 // never fails loudly, and it never offers what the namespace policy forbids.
 import { cronJobsInScope, jobsInScope } from '../jobs/reads.js';
+import { isDnsName } from '../safety/names.js';
 import type { ToolDeps } from '../tools/types.js';
 
 const MAX = 100;
@@ -24,7 +25,9 @@ export async function completeJobs(deps: ToolDeps, value: string, kind: 'job' | 
     const ns = slash >= 0 ? value.slice(0, slash) : undefined;
     if (ns !== undefined && !deps.policy.allows(ns)) return [];
     const { items } = await (kind === 'job' ? jobsInScope : cronJobsInScope)(deps, ns, SCAN);
+    // Names a real API server would never return are not offered (they could carry anything).
     return items
+      .filter((j) => isDnsName(j.metadata.name) && isDnsName(j.metadata.namespace))
       .map((j) => `${j.metadata.namespace}/${j.metadata.name}`)
       .filter((r) => r.startsWith(value) || (ns === undefined && (r.split('/')[1] ?? '').startsWith(value)))
       .slice(0, MAX);

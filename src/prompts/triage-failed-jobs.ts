@@ -18,8 +18,13 @@ export const triageFailedJobsPrompt: PromptDefinition = {
         '## Your task',
         '1. Group the Jobs by cause (same category, image, CronJob or namespace) and order the groups by impact.',
         '2. For the most important ones, call job_diagnose {"job":"namespace/name"} to see the evidence before concluding.',
-        '3. For a CronJob-owned Job, say whether the CronJob keeps running (cronjob_get); suggest fixing its jobTemplate, and pausing it (cronjob_suspend, which asks the human) while it is broken.',
-        '4. Propose fixes; suggest reruns (job_rerun, which asks the human) only for Jobs whose cause is fixed or was transient.',
+        // A read-only server offers no write tool: the prompt must not send the agent to one.
+        deps.config.readOnly
+          ? '3. For a CronJob-owned Job, say whether the CronJob keeps running (cronjob_get) and that the fix belongs in its jobTemplate. This server is read-only: propose pausing or rerunning to the user, do not attempt it.'
+          : '3. For a CronJob-owned Job, say whether the CronJob keeps running (cronjob_get); suggest fixing its jobTemplate, and pausing it (cronjob_suspend, which asks the human) while it is broken.',
+        deps.config.readOnly
+          ? '4. Propose fixes.'
+          : '4. Propose fixes; suggest reruns (job_rerun, which asks the human) only for Jobs whose cause is fixed or was transient.',
       ].join('\n'),
     ].join('\n\n');
     return { description: `Triage ${t.scope}: ${t.failed} failed, ${stuck} stuck`, messages: [{ role: 'user', text }] };

@@ -4,6 +4,7 @@ import { cronJobsInScope, jobsInScope, loadJob } from '../jobs/reads.js';
 import type { CronJob, Job } from '../kube/types.js';
 import { completeJobNames, completeNamespaces } from '../prompts/complete.js';
 import { toMcpError } from '../prompts/index.js';
+import { isDnsName } from '../safety/names.js';
 import { finalPass } from '../safety/final-pass.js';
 import { untrusted } from '../safety/untrusted.js';
 import type { Scope, ToolDeps } from '../tools/types.js';
@@ -60,8 +61,10 @@ export function registerResources(server: McpServer, scope: Scope): void {
     const template = new ResourceTemplate(`${k.scheme}://{namespace}/{name}`, {
       list: async () => {
         const { items } = await k.list(await deps());
+        // Only names a real API server could return: a URI must not carry anything else.
+        const valid = items.filter((o) => isDnsName(o.metadata.name) && isDnsName(o.metadata.namespace));
         return {
-          resources: items.map((o) => ({ uri: `${k.scheme}://${o.metadata.namespace}/${o.metadata.name}`, name: `${o.metadata.namespace}/${o.metadata.name}`, mimeType: 'application/yaml' })),
+          resources: valid.map((o) => ({ uri: `${k.scheme}://${o.metadata.namespace}/${o.metadata.name}`, name: `${o.metadata.namespace}/${o.metadata.name}`, mimeType: 'application/yaml' })),
         };
       },
       complete: {

@@ -1,23 +1,27 @@
 // Characters that have no business in text an agent reads: terminal escapes, control characters,
-// zero-width and bidi controls (they hide or reorder text), and look-alikes of our frame markers.
+// invisible format characters (zero-width, bidi, tag characters that hide text a model still
+// reads, variation selectors, fillers), lone surrogates, and look-alikes of our frame markers.
 
-const u = (n: number) => `\\u${n.toString(16).padStart(4, '0')}`;
-// C0 except tab and newline, DEL, C1, the soft hyphen, zero-width characters, line/paragraph
-// separators, bidi embeddings/overrides/isolates, invisible operators, the BOM and annotation marks.
+const u = (n: number) => (n > 0xffff ? `\\u{${n.toString(16)}}` : `\\u${n.toString(16).padStart(4, '0')}`);
+// On top of \p{Cc} (C0, DEL, C1) and \p{Cf} (format: soft hyphen, zero-width, bidi, tags U+E0001…E007F…):
+// invisible characters of other categories.
 const INVISIBLE: [number, number][] = [
-  [0x00, 0x08],
-  [0x0b, 0x1f],
-  [0x7f, 0x9f],
-  [0xad, 0xad],
-  [0x61c, 0x61c],
-  [0x180e, 0x180e],
-  [0x200b, 0x200f],
-  [0x2028, 0x202e],
-  [0x2060, 0x2069],
-  [0xfeff, 0xfeff],
-  [0xfff9, 0xfffb],
+  [0x034f, 0x034f], // combining grapheme joiner
+  [0x115f, 0x1160], // Hangul fillers
+  [0x17b4, 0x17b5], // Khmer inherent vowels
+  [0x180b, 0x180f], // Mongolian variation selectors
+  [0x2028, 0x2029], // line and paragraph separators
+  [0x3164, 0x3164], // Hangul filler
+  [0xfe00, 0xfe0f], // variation selectors
+  [0xffa0, 0xffa0], // half-width Hangul filler
+  [0xfff9, 0xfffb], // interlinear annotation
+  [0xd800, 0xdfff], // lone surrogates (a pair is one code point under the u flag)
+  [0xe0000, 0xe007f], // tags
+  [0xe0100, 0xe01ef], // variation selectors supplement
 ];
-const CLASS = `[${INVISIBLE.map(([a, b]) => (a === b ? u(a) : `${u(a)}-${u(b)}`)).join('')}]`;
+const EXTRA = INVISIBLE.map(([a, b]) => (a === b ? u(a) : `${u(a)}-${u(b)}`)).join('');
+// Newline and tab stay; everything else in the class goes.
+const CLASS = `(?![\\n\\t])[\\p{Cc}\\p{Cf}${EXTRA}]`;
 const ESC = u(0x1b);
 const BEL = u(0x07);
 // ANSI/VT escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/PM/APC strings, other ESC forms, 8-bit CSI.
@@ -25,10 +29,11 @@ const ESCAPES = new RegExp(
   [`${ESC}\\[[0-?]*[ -/]*[@-~]`, `${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)?`, `${ESC}[P^_][^${ESC}]*(?:${ESC}\\\\)?`, `${ESC}[ -/]*[0-~]?`, `${u(0x9b)}[0-?]*[ -/]*[@-~]`].join('|'),
   'g',
 );
-const CONTROLS = new RegExp(CLASS, 'g');
-const HAS_CONTROL = new RegExp(CLASS);
-// Our own frame markers are never data: text posing as one is defused.
-const FAKE_MARKER = /-{3,}\s*(BEGIN|END)\s+UNTRUSTED/gi;
+const CONTROLS = new RegExp(CLASS, 'gu');
+const HAS_CONTROL = new RegExp(CLASS, 'u');
+// Our own frame markers are never data: text posing as one (with any kind of dash) is defused.
+const DASH = '[-\\u2010-\\u2015\\u2212\\u2e3a\\u2e3b\\ufe58\\ufe63\\uff0d]';
+const FAKE_MARKER = new RegExp(`${DASH}{3,}\\s*(BEGIN|END)\\s+UNTRUSTED`, 'giu');
 const HAS_MARKER = /UNTRUSTED/i;
 
 /** Removes control and invisible characters. Newline and tab stay. */

@@ -14,6 +14,7 @@ import type { JobsDeps } from '../jobs/deps.js';
 import type { CronJob, Job } from '../kube/types.js';
 import { type ObjectRef, parseCronJobRef, parseJobRef } from './names.js';
 import { decodeParams, encodeParams, type TokenClaims, type TokenMinter } from './token.js';
+import { oneLine } from './untrusted.js';
 
 export const CLAIM_ANNOTATION = 'k8s-jobs-mcp.io/confirmation-id';
 
@@ -182,11 +183,13 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
   const tokenId = deps.tokens.newId();
   const plan = await spec.plan(args, deps, target, tokenId);
   const params = encodeParams({ ...argParams, ...plan.derived });
+  // Each line of the preview is one line, whatever cluster text a plan put into it: the human and
+  // the agent must not be shown a line the server did not write.
   const preview = [
-    plan.question,
-    `Cluster: ${cluster.server} (context ${cluster.context})`,
-    `Action: ${plan.action}`,
-    ...plan.warnings.map((w) => `Warning: ${w}`),
+    ...plan.question.split('\n').map((l) => oneLine(l, 500)),
+    `Cluster: ${oneLine(cluster.server, 200)} (context ${oneLine(cluster.context, 100)})`,
+    `Action: ${oneLine(plan.action, 1000)}`,
+    ...plan.warnings.map((w) => `Warning: ${oneLine(w, 1000)}`),
   ].join('\n');
   const base = { target: ref, kind: spec.kind, ...plan.derived, ...plan.details, cluster: cluster.server, context: cluster.context, action: plan.action, warnings: plan.warnings, preview };
   const outcome: AskOutcome = deps.config.confirm === 'token' ? 'confirmed' : await askHuman(host, preview, plan.confirmTitle ?? spec.confirmTitle);

@@ -44,3 +44,6 @@ export function checkJobName(name: string): string {
   }
   return name;
 }
+
+/** A name or namespace a real API server could return (DNS-1123 subdomain); anything else is not offered. */
+export const isDnsName = (s: string | undefined): boolean => s !== undefined && s.length <= 253 && DNS1123_SUBDOMAIN.test(s);

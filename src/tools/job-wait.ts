@@ -13,6 +13,10 @@ const DONE = new Set(['Complete', 'Failed', 'Suspended', 'FailureTarget']);
 const MAX_WATCH_S = 300;
 const RETRY_MS = 1000;
 const MAX_ERRORS = 3;
+// A watch that ends at once with nothing in it (a proxy that closes it, an API server that keeps
+// answering 410) is retried with a growing pause, and given up after this many in a row.
+const MAX_FRUITLESS = 10;
+const MAX_PAUSE_MS = 5000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((r) => {
@@ -58,6 +62,7 @@ export const jobWait = defineTool({
     let deleted = false;
     let rv = job.metadata.resourceVersion;
     let errors = 0;
+    let fruitless = 0;
     const deadline = started + args.timeoutSeconds * 1000;
     const finished = () => deleted || DONE.has(jobStatus(job)) || host.signal?.aborted;
     while (!finished() && deps.now() < deadline) {
@@ -66,6 +71,8 @@ export const jobWait = defineTool({
       host.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => stop.abort(), Math.max(0, deadline - deps.now()));
       let expired = false;
+      let events = 0;
+      const watchStarted = Date.now();
       try {
         await deps.api.watchJobs(
           ns,
@@ -78,6 +85,7 @@ export const jobWait = defineTool({
               stop.abort();
               return;
             }
+            events++;
             if (o.metadata?.resourceVersion) rv = o.metadata.resourceVersion;
             if (e.type === 'BOOKMARK') return;
             if (o.metadata?.uid !== job.metadata.uid) return;
@@ -96,6 +104,13 @@ export const jobWait = defineTool({
         clearTimeout(timer);
         host.signal?.removeEventListener('abort', onAbort);
       }
+      if (!finished() && (expired || events === 0) && Date.now() - watchStarted < RETRY_MS) {
+        if (++fruitless > MAX_FRUITLESS) {
+          throw new JobsError('bad-response', `The watch of Job ${ref} keeps ending at once without events (${MAX_FRUITLESS} times in a row); a proxy may be closing watch requests. Check with job_get instead.`);
+        }
+        // The first retry is at once (one 410 is normal); then 1 s, 2 s, 4 s, 5 s…
+        if (fruitless > 1) await sleep(Math.min(MAX_PAUSE_MS, RETRY_MS * 2 ** (fruitless - 2)), host.signal);
+      } else fruitless = 0;
       if (expired && !finished()) {
         // The resourceVersion is too old (410) or the watch broke: read the Job again and watch from there.
         try {

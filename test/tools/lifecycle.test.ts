@@ -332,3 +332,25 @@ describe('no write on any path that was not confirmed', () => {
     expect(performed.filter((x) => x.method === 'PATCH' && x.body?.includes('confirmation-id')).length).toBe(1);
   });
 });
+
+describe('job_wait against a misbehaving watch', () => {
+  it('backs off when the watch keeps ending at once, and gives up with a clear error instead of a tight loop', async () => {
+    const h = await client();
+    await createJob('demo', 'wait-empty', { forever: true });
+    demo.api.addFault({ path: /^\/apis\/batch\/v1\/namespaces\/demo\/jobs$/, method: 'GET', status: 200, body: '' });
+    const watches = () => demo.api.requests.filter((q) => q.url.includes('watch=') && q.url.includes('wait-empty')).length;
+    const before = watches();
+    const r = await h.call('job_wait', { job: 'demo/wait-empty', timeoutSeconds: 6 });
+    // Paced: 1 s, 2 s, then the timeout; far from thousands.
+    expect(watches() - before).toBeLessThanOrEqual(6);
+    expect(r.structured.done ?? false).toBe(false);
+  });
+
+  it('refuses a watch event that is not a Job, naming it', async () => {
+    const h = await client();
+    const j = await createJob('demo', 'wait-bad-event', { forever: true });
+    demo.api.addFault({ path: /^\/apis\/batch\/v1\/namespaces\/demo\/jobs$/, method: 'GET', status: 200, body: `${JSON.stringify({ type: 'MODIFIED', object: { metadata: { uid: j.metadata.uid, name: 'wait-bad-event' } } })}\n` });
+    const r = await h.call('job_wait', { job: 'demo/wait-bad-event', timeoutSeconds: 5 });
+    expect(r.text).toMatch(/^Error \(bad-response\): The API server answered a watch event of GET \/apis\/batch\/v1\/namespaces\/demo\/jobs with a body that is not a Job/);
+  });
+});
