@@ -120,9 +120,9 @@ function rawStart(args, env, firstCall) {
     child.stdout.on('data', (d) => {
       buf += d;
       for (const line of buf.split('\n')) {
-        if (line.includes('"id":1,') && !marks.init) marks.init = performance.now() - t0;
-        if (line.includes('"id":2,') && !marks.list) marks.list = performance.now() - t0;
-        if (line.includes('"id":3,') && !marks.call) marks.call = performance.now() - t0;
+        if (/"id":1[,}]/.test(line) && !marks.init) marks.init = performance.now() - t0;
+        if (/"id":2[,}]/.test(line) && !marks.list) marks.list = performance.now() - t0;
+        if (/"id":3[,}]/.test(line) && !marks.call) marks.call = performance.now() - t0;
       }
       if (marks.list && (!firstCall || marks.call)) {
         clearTimeout(timer);
@@ -179,7 +179,7 @@ async function main() {
     const pid = transport.pid;
     await client.listTools();
     await new Promise((r) => setTimeout(r, 300));
-    result.idle = { ...proc(pid), ...(await usage(pid, out)) };
+    result.idle = { ...proc(pid), ...(await usage(pid, out, Boolean(opt.snapshot) && opt.calls === '0')) };
     const pods = await client.callTool({ name: 'job_pods', arguments: { job: 'batch/report-oom' } });
     const podName = pods.structuredContent?.pods?.find((p) => /fail|oom/i.test(JSON.stringify(p)))?.name ?? pods.structuredContent?.pods?.[0]?.name;
     if (!podName) throw new Error(`job_pods gave no pod: ${JSON.stringify(pods.content).slice(0, 300)}`);
@@ -190,8 +190,8 @@ async function main() {
       ['job_logs', { pod: `batch/${podName}` }],
       ['job_list', { namespace: 'bulk', limit: 300 }],
     ];
-    const checkpoints = opt.calls.split(',').map(Number);
-    const total = Math.max(...checkpoints);
+    const checkpoints = opt.calls.split(',').map(Number).filter((n) => n > 0);
+    const total = Math.max(0, ...checkpoints);
     result.samples = [];
     result.checkpoints = {};
     const t0 = performance.now();

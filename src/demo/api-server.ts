@@ -26,6 +26,8 @@ export interface Fault {
   method?: string;
   /** Matched against the path (without query). */
   path: string | RegExp;
+  /** Also matched against the query string (e.g. /watch=/ for watch requests only). */
+  query?: RegExp;
   status?: number;
   /** Raw body instead of a Status object. */
   body?: string;
@@ -197,7 +199,13 @@ export class DemoApiServer {
     const watching = method === 'GET' && route.kind === 'resource' && !route.name && isTrue(url.searchParams.get('watch'));
     const target: Target = route.kind === 'resource' ? { ...route.target(method), ...(watching ? { verb: 'watch' } : {}) } : { verb: method.toLowerCase(), group: '', resource: url.pathname };
 
-    const fault = this.faults.find((f) => (!f.method || f.method === method) && (typeof f.path === 'string' ? url.pathname === f.path || url.pathname.startsWith(`${f.path}/`) : f.path.test(url.pathname)) && (f.times === undefined || f.hits < f.times));
+    const fault = this.faults.find(
+      (f) =>
+        (!f.method || f.method === method) &&
+        (typeof f.path === 'string' ? url.pathname === f.path || url.pathname.startsWith(`${f.path}/`) : f.path.test(url.pathname)) &&
+        (!f.query || f.query.test(url.search)) &&
+        (f.times === undefined || f.hits < f.times),
+    );
     if (fault) {
       fault.hits++;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));

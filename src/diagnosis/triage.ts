@@ -6,6 +6,7 @@ import type { CronJobBrief } from '../jobs/cronjobs.js';
 import type { JobsDeps } from '../jobs/deps.js';
 import { podsOfJob } from '../jobs/reads.js';
 import { JOB_CONTROLLER_UID } from '../kube/rerun.js';
+import { JobsError } from '../errors.js';
 import type { CronJob, Job, Pod } from '../kube/types.js';
 import { jobStatus } from '../render/job-status.js';
 import { checkNamespace } from '../safety/names.js';
@@ -36,7 +37,8 @@ export interface Triage {
   /** The scan stopped at TRIAGE_MAX_SCAN. */
   scanCapped: boolean;
   failed: number;
-  suspects: number;
+  /** Stuck Jobs found (among those shown). */
+  stuck: number;
   lines: TriageLine[];
   /** Failed or suspect Jobs not diagnosed because of the limit. */
   notShown: number;
@@ -99,13 +101,15 @@ async function sharedPods(deps: JobsDeps, jobs: Job[]): Promise<Map<string, Pod[
     if (list.length < SHARED_PODS_MIN) continue;
     for (let i = 0; i < list.length; i += UIDS_PER_LIST) {
       const uids = list.slice(i, i + UIDS_PER_LIST).map((j) => j.metadata.uid as string);
-      for (const u of uids) byUid.set(u, []);
-      let token: string | undefined;
-      do {
-        const page = await deps.api.listPods(ns, { labelSelector: `${JOB_CONTROLLER_UID} in (${uids.join(',')})`, limit: 500, continue: token });
+      // One page, like podsOfJob's bound: a Job with more pods than that is diagnosed from its newest ones.
+      try {
+        const page = await deps.api.listPods(ns, { labelSelector: `${JOB_CONTROLLER_UID} in (${uids.join(',')})`, limit: 500 });
+        for (const u of uids) byUid.set(u, []);
         for (const p of page.items) byUid.get(p.metadata.labels?.[JOB_CONTROLLER_UID] ?? '')?.push(p);
-        token = page.metadata.continue;
-      } while (token);
+      } catch (e) {
+        // Each of these Jobs then reads its own pods, and says so if it cannot.
+        if (!(e instanceof JobsError)) throw e;
+      }
     }
   }
   return byUid;
@@ -126,8 +130,8 @@ export async function triage(deps: JobsDeps, o: { namespace?: string; limit: num
     do {
       const page = await deps.api.listJobs(ns, { limit: 500, continue: token });
       for (const j of page.items) {
-        scanned++;
         if (!deps.policy.allows(j.metadata.namespace ?? '')) continue;
+        scanned++;
         const st = jobStatus(j);
         const ref = `${j.metadata.namespace}/${j.metadata.name}`;
         if (st === 'Failed' || st === 'FailureTarget') failed.add(failedAt(j), j);
@@ -146,8 +150,14 @@ export async function triage(deps: JobsDeps, o: { namespace?: string; limit: num
   const pods = await sharedPods(deps, candidates);
   const cronJobs = new Map<string, Promise<CronJob>>();
   const diagnosed = await pool(candidates, PARALLEL, async (job) => {
-    const d = analyze(await gather(deps, job, { pods: pods.get(job.metadata.uid as string) ?? (await podsOfJob(deps, job)).pods, cronJobs }));
-    return { d };
+    try {
+      const d = analyze(await gather(deps, job, { pods: pods.get(job.metadata.uid as string) ?? (await podsOfJob(deps, job)).pods, cronJobs }));
+      return { d };
+    } catch (e) {
+      // One unreadable Job (RBAC on its pods, a broken answer) never sinks the whole triage.
+      if (!(e instanceof JobsError)) throw e;
+      return { d: analyze({ job, pods: [], events: [], unavailable: [`its pods: ${e.kind}${e.status ? ` (${e.status})` : ''}`], now: deps.now() }) };
+    }
   });
   const lines: TriageLine[] = [];
   for (const { d } of diagnosed) {
@@ -171,7 +181,7 @@ export async function triage(deps: JobsDeps, o: { namespace?: string; limit: num
     scanned,
     scanCapped,
     failed: failed.count,
-    suspects: stuck,
+    stuck,
     lines: shown,
     notShown: failed.count - Math.min(failed.count, shownFailed) + (lines.length - shown.length) + Math.max(0, suspects.count - suspects.items.length),
     suspended: suspended.sorted(),

@@ -90,17 +90,17 @@ export class Clusters {
   /** The client and namespace policy of a context (the default one when none is named). */
   async resolve(context?: string): Promise<Bound> {
     if (!this.multi) {
-      // One context: nothing to choose, and nothing read before the first API call needs it.
-      if (context !== undefined) {
-        const def = this.o.context ?? (await this.kubeconfig()).getCurrentContext();
-        if (context !== def) {
-          throw new JobsError(
-            'policy-denied',
-            `Context "${context.slice(0, 100)}" is not allowed: this server uses only context "${def}" (an operator can allow more with --contexts). Nothing was sent to any cluster.`,
-          );
-        }
+      // One context: --context, else the one --contexts names, else the kubeconfig's current one. The
+      // kubeconfig is read here only when its name matters (a context argument, a per-context policy).
+      let name = this.o.context ?? this.explicit[0];
+      if (name === undefined && (context !== undefined || Object.keys(this.o.contextPolicy).length)) name = (await this.kubeconfig()).getCurrentContext();
+      if (context !== undefined && context !== name) {
+        throw new JobsError(
+          'policy-denied',
+          `Context "${context.slice(0, 100)}" is not allowed: this server uses only context "${name}" (an operator can allow more with --contexts). Nothing was sent to any cluster.`,
+        );
       }
-      return this.bind(this.o.context ?? '', this.o.context);
+      return this.bind(name ?? '', name);
     }
     const name = context ?? (await this.defaultContext());
     const allowed = await this.allowed();

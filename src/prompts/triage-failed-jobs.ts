@@ -10,7 +10,6 @@ export const triageFailedJobsPrompt: PromptDefinition = {
 
   async build(args, deps) {
     const t = await triage(deps, { namespace: args.namespace || undefined, limit: 20 });
-    const stuck = t.lines.filter((l) => l.state === 'stuck').length;
     const text = [
       `Triage the failed and stuck Kubernetes Jobs in ${t.scope}. This is job_triage's answer, fetched just now. ${UNTRUSTED_NOTE}`,
       renderTriage(t),
@@ -27,6 +26,6 @@ export const triageFailedJobsPrompt: PromptDefinition = {
           : '4. Propose fixes; suggest reruns (job_rerun, which asks the human) only for Jobs whose cause is fixed or was transient.',
       ].join('\n'),
     ].join('\n\n');
-    return { description: `Triage ${t.scope}: ${t.failed} failed, ${stuck} stuck`, messages: [{ role: 'user', text }] };
+    return { description: `Triage ${t.scope}: ${t.failed} failed, ${t.stuck} stuck`, messages: [{ role: 'user', text }] };
   },
 };

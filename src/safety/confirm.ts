@@ -32,7 +32,7 @@ export interface Host {
   progress?: (p: { progress: number; total?: number; message?: string }) => Promise<void>;
 }
 
-export type WriteDeps = JobsDeps & { tokens: TokenMinter };
+export type WriteDeps = JobsDeps & { tokens: TokenMinter; clusters?: { readonly multi: boolean } };
 
 export const AskOutcome = z.enum(['confirmed', 'declined', 'cancelled', 'not-confirmed', 'no-elicitation', 'elicitation-failed']);
 type AskOutcome = z.infer<typeof AskOutcome>;
@@ -71,6 +71,11 @@ export interface WriteSpec<A, T extends Job | CronJob> {
   params(args: A): Params;
   /** Checkbox title in the confirmation form. */
   confirmTitle: string;
+  /**
+   * Fields the claim patch writes with the claim itself, when the write is a patch of the target
+   * (spec.suspend): one atomic write, so nothing can come between the claim and the change.
+   */
+  claimPatch?(args: A): Record<string, unknown>;
   /** Reads nothing: describes what the write would do to the target as it is now. `tokenId` names what it will create. */
   plan(args: A, deps: WriteDeps, target: T, tokenId: string): Promise<Plan>;
   /** The write itself, called once the token is verified and claimed. `target` is the claimed object. */
@@ -153,12 +158,16 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
       throw changed(current.metadata.annotations?.[CLAIM_ANNOTATION] === claims.id ? ' (this token was already used: a token works once)' : '');
     }
     // The claim: one write that succeeds for exactly one use of this token.
-    const patch = { metadata: { resourceVersion: claims.resourceVersion, annotations: { [CLAIM_ANNOTATION]: claims.id } } };
+    const patch = { ...spec.claimPatch?.(args), metadata: { resourceVersion: claims.resourceVersion, annotations: { [CLAIM_ANNOTATION]: claims.id } } };
     let claimed: T;
     try {
       claimed = (await (spec.kind === 'Job' ? deps.api.patchJob(o.namespace, o.name, patch) : deps.api.patchCronJob(o.namespace, o.name, patch))) as T;
     } catch (e) {
-      if (e instanceof JobsError && (e.kind === 'conflict' || e.kind === 'not-found')) {
+      if (e instanceof JobsError && e.kind === 'not-found') {
+        audit({ phase: 'claim', outcome: 'gone', tokenId: claims.id });
+        throw new JobsError('not-found', `${spec.kind} ${ref} is gone: it was deleted after the human confirmed. Nothing was changed.`);
+      }
+      if (e instanceof JobsError && e.kind === 'conflict') {
         audit({ phase: 'claim', outcome: 'lost', tokenId: claims.id });
         throw changed(' or the token is being used by another call at the same moment');
       }
@@ -171,7 +180,9 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
       done = await spec.perform(args, deps, { claims, params: confirmed, target: claimed });
     } catch (e) {
       audit({ phase: 'execute', outcome: 'failed', tokenId: claims.id, params: claims.params, error: (e as Error).message });
-      throw e;
+      // The claim succeeded, so the token is spent: say so, or the agent retries with it.
+      const err = e instanceof JobsError ? e : new JobsError('server-error', `Internal error: ${(e as Error)?.message ?? String(e)}`);
+      throw new JobsError(err.kind, `${err.message} The confirmation was used by this attempt: call ${spec.tool} without a token to confirm again.`, err.status);
     }
     audit({ phase: 'execute', outcome: done.outcome, tokenId: claims.id, params: claims.params, ...done.structured });
     return { structured: { target: ref, kind: spec.kind, outcome: done.outcome, ...done.structured }, text: done.text };
@@ -212,7 +223,8 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
   const expiresAt = new Date(claims.exp).toISOString();
   const how =
     deps.config.confirm === 'token' ? 'Issued without asking the human (server runs with --confirm=token): get approval before using it.' : 'The human confirmed.';
-  const again = JSON.stringify({ ...args, confirmationToken: token });
+  // With several contexts the call must name this one again, or it would act on the default.
+  const again = JSON.stringify({ ...args, ...(deps.clusters?.multi ? { context: cluster.context } : {}), confirmationToken: token });
   return {
     structured: { ...base, outcome, confirmationToken: token, expiresAt },
     text: `${how} To go ahead, call ${spec.tool} again with ${again} before ${expiresAt}. The token works once.\n\nPreview:\n${preview}`,

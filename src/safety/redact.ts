@@ -11,12 +11,163 @@
 // replaced and counted once. Quantifiers are bounded and a rule's run cannot
 // contain its own start, so nothing backtracks catastrophically; a value longer
 // than the bound is extended once the rule accepts it. PEM blocks, which span
-// lines, get their own indexOf pass first.
+// lines, get their own indexOf pass first. Keys disguised with look-alike
+// letters, full-width forms, odd spaces or JSON \u escapes are found by a second
+// scan over a folded copy, which runs only when such characters occur; its
+// replacements land on the original text.
 
 export const REDACTED = '[REDACTED]';
 
 export interface RedactCounter {
   count: number;
+}
+
+// ---------------------------------------------------------------------------
+// Look-alike characters, folded only to find keys (pаssword with a Cyrillic а,
+// ＰＡＳＳＷＯＲＤ, pass\u0077ord, password\u00a0=): what they replace stays as written.
+
+/** Cyrillic and Greek letters that pass for latin ones (Unicode confusables, the clear cases). */
+const HOMOGLYPHS = new Map(
+  Object.entries({
+    a: '\u0430\u03b1\u0251', c: '\u0441', d: '\u0501', e: '\u0435\u03b5', g: '\u0261', h: '\u04bb', i: '\u0456\u03b9\u0131', j: '\u0458',
+    k: '\u043a\u03ba', l: '\u04cf', o: '\u043e\u03bf', p: '\u0440\u03c1', q: '\u051b', s: '\u0455', u: '\u03c5', v: '\u03bd', w: '\u051d',
+    x: '\u0445\u03c7', y: '\u0443\u04af\u03b3', A: '\u0410\u0391', B: '\u0412\u0392', C: '\u0421', E: '\u0415\u0395', H: '\u041d\u0397',
+    I: '\u0406\u0399', J: '\u0408', K: '\u041a\u039a', M: '\u041c\u039c', N: '\u039d', O: '\u041e\u039f', P: '\u0420\u03a1', Q: '\u051a',
+    S: '\u0405', T: '\u0422\u03a4', W: '\u051c', X: '\u0425\u03a7', Y: '\u0423\u04ae\u03a5', Z: '\u0396',
+  }).flatMap(([latin, looks]) => [...looks].map((ch) => [ch, latin] as const)),
+);
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isLetterish = (c: number) => isAsciiLetter(c) || (c >= 0x370 && c <= 0x52f);
+
+/**
+ * Whether a character beyond ASCII outside Greek and Cyrillic may fold to
+ * ASCII: odd spaces and invisible characters, NFKC compatibility forms
+ * (letterlike symbols, circled and full-width forms, ligatures, mathematical
+ * letters). The anchor scan asks for each one, so the common scripts (CJK) never get here.
+ */
+function mayFold(c: number): boolean {
+  if (c < 0x2000) return c === 0xa0 || c === 0xad || c === 0x131 || c === 0x251 || c === 0x261 || c === 0x1680;
+  if (c < 0x3000) return c <= 0x200d || c === 0x202f || c === 0x205f || c === 0x2060 || (c >= 0x2070 && c <= 0x218f) || (c >= 0x2460 && c <= 0x24ff);
+  return c === 0x3000 || c === 0xd835 || (c >= 0xfb00 && c <= 0xfb06) || c === 0xfeff || (c >= 0xff01 && c <= 0xff5e);
+}
+
+/** JSON \u escapes written out: pass\u0077ord. */
+const ESCAPE = /\\u[0-9A-Fa-f]{4}/g;
+/** A Greek or Cyrillic letter next to a latin one, in a word that reads as latin (pаssword); plain Greek or Russian stays. */
+const MIXED_SCRIPT = /[A-Za-z][\u0370-\u052f]|[\u0370-\u052f][A-Za-z]/g;
+
+/** Where a text may fold: the anchor scan's finds, plus escapes and mixed-script words (ascending). */
+function foldCandidates(text: string, found: readonly number[], greek: boolean): number[] {
+  const out = [...found];
+  if (text.includes('\\u')) {
+    ESCAPE.lastIndex = 0;
+    for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) out.push(m.index);
+  }
+  if (greek) {
+    MIXED_SCRIPT.lastIndex = 0;
+    for (let m = MIXED_SCRIPT.exec(text); m; m = MIXED_SCRIPT.exec(text)) out.push(isAsciiLetter(m[0].charCodeAt(0)) ? m.index + 1 : m.index);
+  }
+  return out.length === found.length ? out : out.sort((a, b) => a - b);
+}
+
+const ODD_SPACE = /^[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]$/;
+const INVISIBLE = /^[\u00ad\u200b-\u200d\u2060\ufeff]$/;
+/** The ASCII a foldable unit stands for, or undefined when it stands for nothing ASCII. */
+function foldUnit(u: string): string | undefined {
+  if (u.length === 6 && u[0] === '\\') {
+    // Only escapes of letters, digits and spaces are decoded: an escaped quote must stay inside its string.
+    const ch = String.fromCharCode(Number.parseInt(u.slice(2), 16));
+    const f = ch < '\x80' ? ch : foldUnit(ch);
+    return f !== undefined && /^[\w .-]*$/.test(f) ? f : undefined;
+  }
+  if (ODD_SPACE.test(u)) return ' ';
+  if (INVISIBLE.test(u)) return '';
+  const h = HOMOGLYPHS.get(u);
+  if (h) return h;
+  const c = u.charCodeAt(0);
+  if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0); // full-width ASCII
+  const n = u.normalize('NFKC');
+  return n !== u && /^[\x20-\x7e]+$/.test(n) ? n : undefined;
+}
+
+interface Edit {
+  from: number;
+  fromEnd: number;
+  /** What the original text from..fromEnd reads as. */
+  as: string;
+}
+
+/** The units that fold to ASCII, from the candidates the anchor scan found (ascending). */
+function foldEdits(text: string, candidates: readonly number[]): Edit[] {
+  const edits: Edit[] = [];
+  let covered = 0;
+  for (const i of candidates) {
+    if (i < covered) continue;
+    const c = text.charCodeAt(i);
+    if (c >= 0x370 && c <= 0x52f) {
+      // The whole word: each look-alike in it.
+      let a = i;
+      let b = i + 1;
+      while (a > covered && isLetterish(text.charCodeAt(a - 1))) a--;
+      while (b < text.length && isLetterish(text.charCodeAt(b))) b++;
+      for (let k = a; k < b; k++) {
+        const as = HOMOGLYPHS.get(text[k] as string);
+        if (as) edits.push({ from: k, fromEnd: k + 1, as });
+      }
+      covered = b;
+      continue;
+    }
+    const u = c === 92 ? text.slice(i, i + 6) : c === 0xd835 ? text.slice(i, i + 2) : (text[i] as string);
+    const as = foldUnit(u);
+    if (as !== undefined) edits.push({ from: i, fromEnd: i + u.length, as });
+    covered = i + u.length;
+  }
+  return edits;
+}
+
+interface Mapped {
+  from: number;
+  fromEnd: number;
+  to: number;
+  toEnd: number;
+}
+
+/** A slice of a text with its edits applied, and where each edit lands. */
+function foldSlice(text: string, start: number, end: number, edits: readonly Edit[]): { text: string; map: Mapped[] } {
+  let out = '';
+  let cursor = start;
+  const map: Mapped[] = [];
+  for (const e of edits) {
+    out += text.slice(cursor, e.from);
+    map.push({ from: e.from - start, fromEnd: e.fromEnd - start, to: out.length, toEnd: out.length + e.as.length });
+    out += e.as;
+    cursor = e.fromEnd;
+  }
+  return { text: out + text.slice(cursor, end), map };
+}
+
+/** Where a position of the folded text lies in the original; a folded unit maps whole. */
+function unfold(map: readonly Mapped[], p: number, isEnd: boolean): number {
+  let lo = 0;
+  let hi = map.length;
+  // The last edit that starts before p (at or before p for a start).
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const to = (map[mid] as Mapped).to;
+    if (isEnd ? to < p : to <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  const e = map[lo - 1];
+  if (!e) return p;
+  if (isEnd ? p <= e.toEnd : p < e.toEnd) return isEnd ? e.fromEnd : e.from;
+  return p - e.toEnd + e.fromEnd;
+}
+
+/** A key or flag name as the scan would read it once folded. */
+function foldKey(name: string): string {
+  const found: number[] = [];
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 128 && mayFold(name.charCodeAt(i))) found.push(i);
+  return foldSlice(name, 0, name.length, foldEdits(name, foldCandidates(name, found, true))).text;
 }
 
 // ---------------------------------------------------------------------------
@@ -93,7 +244,8 @@ function secretWord(w: string, prev: string | undefined): boolean {
   return false;
 }
 
-function computeSecretKey(name: string): boolean {
+function computeSecretKey(raw: string): boolean {
+  const name = /[^ -~]/.test(raw) ? foldKey(raw) : raw;
   const tail = name.slice(name.lastIndexOf('/') + 1);
   // The shell's own PWD / OLDPWD hold directories.
   if (tail === 'PWD' || tail === 'OLDPWD') return false;
@@ -203,6 +355,9 @@ const MYSQL_LIKE = /\b(?:mysql\w*|mariadb[\w-]*|7z[ar]?|sshpass)\b|(?:^|\s)-u\S/
 const REDIS_CLI = /\b(?:redis-cli|keydb-cli|valkey-cli|redis-benchmark)\b/;
 const USER_NOT_CREDENTIAL = new Set(['docker', 'podman', 'nerdctl', 'ctr', 'crictl', 'runuser', 'kubectl', 'su']);
 
+/** Registry and cluster logins take -p as the password (docker login -u ci -p X, oc login, az acr login). */
+const LOGIN = /(?:^|[\s"',[])login(?=[\s"',\]]|$)/;
+
 const flagStart = (text: string, i: number) => i === 0 || /[\s"'[,=(]/.test(text[i - 1] as string);
 
 /** Whether "-p value" / "-pvalue" carries a password, given the command segment before it. */
@@ -210,8 +365,8 @@ function shortPasswordFlag(value: string, glued: boolean, segment: () => string)
   if (value.startsWith('-') || !/[A-Za-z0-9]/.test(value) || PORT_LIKE.test(value) || PATH_LIKE.test(value) || value.includes('://') || isTrivial(value)) return false;
   if (/^['"]?[{[]/.test(value)) return false; // a JSON patch
   const s = segment();
-  if (glued) return MYSQL_LIKE.test(s);
-  return MYSQL_LIKE.test(s) || !P_NOT_PASSWORD.has(commandOf(s));
+  if (MYSQL_LIKE.test(s) || LOGIN.test(s)) return true;
+  return !glued && !P_NOT_PASSWORD.has(commandOf(s));
 }
 
 const NEGATING_FLAG_WORDS = new Set(['no', 'skip', 'disable', 'without', 'allow', 'enable', 'use', 'require', 'with', 'insecure', 'ignore']);
@@ -253,6 +408,8 @@ export interface RedactionRule {
   /** Literals (case-insensitive unless caseSensitive) at which the pattern can start. */
   anchors: readonly string[];
   caseSensitive?: boolean;
+  /** The pattern starts this many characters before its anchor (a fixed-width id in front of a literal). */
+  lead?: number;
   /** A line that must be caught, and the secret in it that must disappear. */
   example: string;
   secret: string;
@@ -316,11 +473,14 @@ function genericAssignment(c: Candidate): boolean {
   if (!sep.includes(':') && !sep.includes('=')) return flagStart(text, start) && secretFlag(key, value);
   // gitleaks' generic-api-key: also a random-looking value under a key-ish name.
   if (!isSecretKey(key) && !(/key|access|auth|api/i.test(key) && highEntropy(value))) return false;
-  if (isTrivial(value)) return false;
+  // A YAML block indicator (password: |) opens a value that yaml-multiline-value hides.
+  if (isTrivial(value) || /^[|>][1-9+-]{0,2}$/.test(value)) return false;
   const after = secretStart + value.length;
   if (AUTH_SCHEME.test(value) && text[after] === ' ') return false;
-  // "token: context deadline exceeded" is a sentence, not a YAML value.
-  return !(!/["']$/.test(sep) && sep.includes(':') && /^[a-z]+$/.test(value) && / [a-z]/.test(text.slice(after, after + 2)));
+  // SET PASSWORD = PASSWORD('x'): the function, not its argument (sql-password hides that).
+  if (text[after] === '(' && /^(?:old_)?password$/i.test(value)) return false;
+  // "token: context deadline exceeded", volume "creds" : secret "db" not found: sentences, not YAML values.
+  return !(!/["']$/.test(sep) && sep.includes(':') && /^[a-z]+$/.test(value) && /^ [a-z"]/.test(text.slice(after, after + 2)));
 }
 
 /** Which continuation fits a generic value: it depends on the quote it opened with. */
@@ -329,6 +489,162 @@ function valueRun(c: Candidate): RegExp {
   if (q === "'") return SQUOTED;
   if (q !== '"') return BARE;
   return c.text[c.secretStart - 2] === '\\' ? ESCAPED_DQUOTED : DQUOTED;
+}
+
+/** How a JSON string value runs on, up to its closing quote. */
+const JSON_STRING_RUN = /(?:[^"\\\n]|\\[^"\n])*/y;
+const NAME_AFTER_JSON_VALUE = /\\?"[ \t]{0,4},[ \t]{0,4}\\?"name\\?"[ \t]{0,4}:[ \t]{0,4}\\?"([A-Za-z_][\w.-]{0,127})\\?"/y;
+const YAML_VALUE_RUN = /[^\n"',}]*/y;
+const NAME_AFTER_YAML_VALUE = /["']?[ \t]{0,8}(?:(\r?\n[ \t]{0,64})|,[ \t]{0,4})name:[ \t]{0,4}["']?([A-Za-z_][\w.-]{0,127})/y;
+
+/** {"value": "x", "name": "DB_PASSWORD"}: some tools write env entries value first. */
+function jsonValueThenName(c: Candidate): boolean {
+  JSON_STRING_RUN.lastIndex = c.secretStart;
+  JSON_STRING_RUN.exec(c.text);
+  NAME_AFTER_JSON_VALUE.lastIndex = JSON_STRING_RUN.lastIndex;
+  const name = NAME_AFTER_JSON_VALUE.exec(c.text)?.[1];
+  return name !== undefined && isSecretKey(name) && !isTrivial(c.secret);
+}
+
+/**
+ * - value: x / name: DB_PASSWORD, with name under value (same column) or after
+ * it in a flow map. A replace, not an accept: the run it reads may hold the
+ * next anchor (value:value:...), and a rejected run is then skipped whole.
+ */
+function yamlValueThenName(c: Candidate): [string, number] {
+  NAME_AFTER_YAML_VALUE.lastIndex = c.secretStart + c.secret.length;
+  const m = NAME_AFTER_YAML_VALUE.exec(c.text);
+  if (!m?.[2] || !isSecretKey(m[2]) || isTrivial(c.secret)) return [c.secret, 0];
+  const column = c.index - (c.text.lastIndexOf('\n', c.index) + 1);
+  return m[1] === undefined || m[1].replace(/^\r?\n/, '').length === column ? [REDACTED, 1] : [c.secret, 0];
+}
+
+/** Where the key that holds an anchor starts (keys are at most 64 characters). */
+function keyStart(text: string, index: number): number {
+  let start = index;
+  while (start > 0 && index - start < 64 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** A line that opens a YAML mapping or sequence, a comment, or a sentence rather than a scalar. */
+const NOT_A_SCALAR = /^(?:[^\s:#'"]+:(?:[ \t]|$)|-(?:[ \t]|$)|#|[[{&*!]|[a-z]+ [a-z])/;
+
+/**
+ * PASSWORD:\n  x (a plain value on the next line) and password: |\n  x (a block
+ * scalar): every line of the value is hidden, each keeping its indentation.
+ */
+function yamlMultiline(c: Candidate): [string, number] {
+  const { text, index, secretStart } = c;
+  const end = index - (/[ \t]*["']?$/.exec(text.slice(Math.max(0, index - 8), index))?.[0].length ?? 0);
+  const start = keyStart(text, end);
+  const key = text.slice(start, end);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const prefix = text.slice(lineStart, start);
+  const valueLine = text.lastIndexOf('\n', secretStart - 1) + 1;
+  const block = /:[ \t]*[|>]/.test(c.match);
+  if (!/^[ \t]*(?:-[ \t]+)?["']?$/.test(prefix) || !isSecretKey(key)) return [c.secret, 0];
+  // The value is indented deeper than its key.
+  if (secretStart - valueLine <= prefix.replace(/["']$/, '').length) return [c.secret, 0];
+  const [first = '', ...rest] = c.secret.split('\n');
+  if (!block && (NOT_A_SCALAR.test(first) || isTrivial(first))) return [c.secret, 0];
+  const hide = (line: string) => line.replace(/^([ \t]*)(\S(?:.*\S)?)?([ \t]*\r?)$/, (_all, indent: string, body: string | undefined, tail: string) => (body ? `${indent}${REDACTED}${tail}` : `${indent}${tail}`));
+  return [[hide(first), ...rest.map(hide)].join('\n'), 1];
+}
+
+const multilineRuns = new Map<string, RegExp>();
+
+/** The rest of a multi-line YAML value: its first line, then the lines indented like it. */
+function yamlMultilineRun(c: Candidate): RegExp {
+  const valueLine = c.text.lastIndexOf('\n', c.secretStart - 1) + 1;
+  const indent = c.text.slice(valueLine, c.secretStart);
+  const block = /:[ \t]*[|>]/.test(c.match);
+  const key = `${block ? '|' : ''}${indent}`;
+  let re = multilineRuns.get(key);
+  if (!re) {
+    re = block
+      ? new RegExp(String.raw`[^\r\n]*(?:\r?\n(?:[ \t]*(?=\r?\n)|${indent}[^\r\n]*))*`, 'y')
+      : new RegExp(String.raw`[^\r\n]*(?:\r?\n${indent}(?![^\s:#'"]+:(?:[ \t]|$)|-[ \t])[^\s][^\r\n]*)*`, 'y');
+    if (multilineRuns.size > 256) multilineRuns.clear();
+    multilineRuns.set(key, re);
+  }
+  return re;
+}
+
+/** token%3Dx, %22password%22%3A%22x%22: a pair inside a URL-encoded value. */
+function urlEncodedPair(c: Candidate): boolean {
+  const { text, index } = c;
+  let end = index;
+  // A closing quote or bracket between key and separator: %22password%22%3A, user%5Bpassword%5D%3D.
+  for (let i = 0; i < 2 && /^%(?:2[027]|5[Dd])$/.test(text.slice(end - 3, end)); i++) end -= 3;
+  let start = keyStart(text, end);
+  // %22password: the 22 belongs to the escape, not the key.
+  if (text[start - 1] === '%') start += 2;
+  const key = text.slice(start, end);
+  let value = c.secret;
+  try {
+    value = decodeURIComponent(value);
+  } catch {
+    // A stray % keeps the value as written.
+  }
+  if (!key || isTrivial(value)) return false;
+  return isSecretKey(key) || (/key|access|auth|api/i.test(key) && highEntropy(value));
+}
+
+/** Schemes whose URLs carry database or broker logins, where a password may hold a space. */
+const LOGIN_SCHEMES = new Set([
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongodb', 'mongodb+srv', 'redis', 'rediss', 'valkey', 'amqp', 'amqps', 'kafka', 'nats',
+  'mqtt', 'mqtts', 'stomp', 'ldap', 'ldaps', 'sqlserver', 'mssql', 'oracle', 'clickhouse', 'cockroachdb', 'cassandra', 'couchdb', 'neo4j',
+  'bolt', 'memcached', 'smtp', 'smtps', 'ftp', 'ftps', 'sftp', 'jdbc:postgresql', 'jdbc:mysql', 'jdbc:mariadb', 'jdbc:sqlserver',
+]);
+
+function schemeBefore(text: string, index: number): string {
+  let i = index;
+  while (i > 0 && index - i < 32 && /[A-Za-z0-9+.:-]/.test(text[i - 1] as string)) i--;
+  return text.slice(i, index).toLowerCase().replace(/^.*?(jdbc:)?([a-z][a-z0-9+.-]*)$/, '$1$2');
+}
+
+/** amqp://guest:two words@h: a spaced password, not "host:5432 for user@example.com". */
+function spacedUrlPassword(c: Candidate): boolean {
+  const v = c.secret;
+  return LOGIN_SCHEMES.has(schemeBefore(c.text, c.index)) && !/^\d+(?![A-Za-z0-9])/.test(v) && (v.match(/ /g)?.length ?? 0) <= 4 && !isTrivial(v);
+}
+
+/** Code hosts whose HTTPS URLs take a bare token as the user (https://<token>@github.com/org/repo). */
+const VCS_HOST = /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|visualstudio\.com|codeberg\.org|gitea\.com|gitee\.com|sr\.ht|huggingface\.co)$|^(?:git|gitlab|github|bitbucket|gitea|gerrit)\./;
+
+/** Long, letters and digits, not a word: how a token differs from a user name. */
+const tokenish = (v: string) => v.length >= 16 && /[A-Za-z]/.test(v) && /\d/.test(v) && entropy(v) >= 3;
+
+/** https://<token>@host: a token alone as the user of a URL. */
+function urlTokenUser(c: Candidate): boolean {
+  const { text, secret } = c;
+  if (secret === 'git' || isTrivial(secret)) return false;
+  const after = c.secretStart + secret.length;
+  const at = text[after] === '@' ? after : text.slice(after, after + 256).search(/@/) + after;
+  const host = /^@([^\s/:?#"'<>@\\]*)/.exec(text.slice(at, at + 256))?.[1]?.toLowerCase() ?? '';
+  // docker-pullable://image@sha256:... names an image by digest.
+  if (/^sha\d+$/.test(host) && text[at + 1 + host.length] === ':') return false;
+  const vcs = /^(?:https?|git|git\+https?)$/.test(schemeBefore(text, c.index)) && VCS_HOST.test(host);
+  // Before a password (user:pass@) only a token to a code host: https://<token>:x-oauth-basic@github.com.
+  if (text[after] === ':') return vcs && tokenish(secret);
+  return tokenish(secret) || vcs;
+}
+
+/** "secret is X", "token X": a token-shaped word, not a word, a Kubernetes name or a path. */
+function proseSecret(c: Candidate): boolean {
+  const v = c.secret.replace(/[.=]+$/, '');
+  if (!tokenish(v) || PATH_LIKE.test(v)) return false;
+  // app-secrets-8h4m2k9t6c, kube-api-access-x7k2p: generated names are lower case with dashes or dots.
+  if (/^[a-z0-9]+(?:[-.][a-z0-9]+)+$/.test(v)) return false;
+  return v.split(/[-_./+=~]/).some((part) => part.length >= 8 && /[A-Za-z]/.test(part) && /\d/.test(part));
+}
+
+/** Datadog and Atlassian keys are bare hex or alphanumerics: only a vendor name next to them tells. */
+function vendorKey(shape: RegExp): (c: Candidate) => boolean {
+  return (c) => {
+    const words = nameWords(c.match.slice(0, c.match.length - c.secret.length));
+    return shape.test(c.secret) && /\d/.test(c.secret) && /[a-z]/i.test(c.secret) && !META_WORDS.has(words[words.length - 1] as string);
+  };
 }
 
 const rules: RedactionRule[] = [
@@ -343,6 +659,15 @@ const rules: RedactionRule[] = [
     extend: /(?:[^"\\\n]|\\[^"\n])*/y,
   },
   {
+    name: 'env-pair-json-value-first',
+    anchors: ['"value'],
+    pattern: String.raw`"value\\?"[ \t]{0,4}:[ \t]{0,4}\\?"((?:[^"\\\n]|\\[^"\n]){1,128})`,
+    example: '{"value":"Xy7-pass-Q","name":"DB_PASSWORD"}',
+    secret: 'Xy7-pass-Q',
+    accept: jsonValueThenName,
+    extend: JSON_STRING_RUN,
+  },
+  {
     name: 'env-pair-yaml',
     anchors: ['name:'],
     pattern: String.raw`name:[ \t]{0,4}["']?[A-Za-z_][\w.-]{0,127}["']?[ \t]{0,4}(?:\r?\n[ \t]{0,64}|,[ \t]{0,4})value:[ \t]{0,4}["']?([^\s"'][^\n"',}]{0,127})`,
@@ -350,6 +675,15 @@ const rules: RedactionRule[] = [
     secret: 'mail-S3cret',
     accept: envPair,
     extend: /[^\n"',}]*/y,
+  },
+  {
+    name: 'env-pair-yaml-value-first',
+    anchors: ['value:'],
+    pattern: String.raw`value:[ \t]{0,4}["']?([^\s"'][^\n"',}]{0,127})`,
+    example: '- value: mail-S3cret\n  name: SMTP_PASS',
+    secret: 'mail-S3cret',
+    replace: yamlValueThenName,
+    extend: YAML_VALUE_RUN,
   },
   // HTTP headers.
   {
@@ -398,6 +732,22 @@ const rules: RedactionRule[] = [
     secret: 'Pa55-w0rd',
     accept: (c) => !isTrivial(c.secret),
   },
+  {
+    name: 'url-credentials-spaced',
+    anchors: ['://'],
+    pattern: String.raw`:\/\/[^\s:@/?#"'<>]{0,128}:([^\s/?#"'<>@][^\n\t/?#"'<>@]{0,127})(?=@)`,
+    example: 'amqp://guest:two words@rabbit:5672/',
+    secret: 'two words',
+    accept: spacedUrlPassword,
+  },
+  {
+    name: 'url-token-user',
+    anchors: ['://'],
+    pattern: String.raw`:\/\/([^\s:@/?#"'<>\\]{1,256})(?=[:@])`,
+    example: 'git clone https://x9Kq2mLp7RtZ4wVb8NcD@github.com/acme/etl.git',
+    secret: 'x9Kq2mLp7RtZ4wVb8NcD',
+    accept: urlTokenUser,
+  },
   // Command lines.
   {
     name: 'cli-short-password',
@@ -438,7 +788,9 @@ const rules: RedactionRule[] = [
     example: 'Driver={ODBC Driver 18};Server=tcp:db,1433;Uid=app;Pwd={p;ss W0rd};Encrypt=yes',
     secret: '{p;ss W0rd}',
     // The shell's PWD=/app is a directory.
-    accept: (c) => (c.index === 0 || /[\s;?&"'(]/.test(c.text[c.index - 1] as string)) && !isTrivial(c.secret) && !(c.match.startsWith('PWD') && PATH_LIKE.test(c.secret)),
+    // SET PASSWORD = PASSWORD('x') calls a function: sql-password hides its argument.
+    accept: (c) =>
+      (c.index === 0 || /[\s;?&"'(]/.test(c.text[c.index - 1] as string)) && !isTrivial(c.secret) && !(c.match.startsWith('PWD') && PATH_LIKE.test(c.secret)) && !/^(?:old_)?password\(/i.test(c.secret),
     extend: /[^;\s"'&]*/y,
   },
   {
@@ -490,6 +842,26 @@ const rules: RedactionRule[] = [
     accept: (c) => !isTrivial(c.secret),
     extend: /[^<\n]*/y,
   },
+  {
+    name: 'yaml-multiline-value',
+    // At the colon, which a line-end or block indicator follows; the key is checked behind it.
+    anchors: [':\n', ':\r\n', ': \n', ': |', ': >'],
+    pattern: String.raw`:(?<=(?i:${KEYWORDS})[\w.-]{0,48}["']?[ \t]{0,4}:)(?:[ \t]{1,8}[|>][1-9+-]{0,2})?[ \t]{0,8}\r?\n[ \t]{1,64}([^\s][^\r\n]{0,127})`,
+    example: 'stringData:\n  DB_PASSWORD: |\n    line-0ne\n    line-tw0\n  user: app',
+    secret: 'line-0ne\n    line-tw0',
+    replace: yamlMultiline,
+    extend: yamlMultilineRun,
+  },
+  {
+    name: 'url-encoded-assignment',
+    anchors: ['%3d', '%3a'],
+    // The value stops at an encoded separator, its own anchor among them, so a run never holds the next start.
+    pattern: String.raw`%3[DdAa](?:%20|\+){0,4}(?:%2[27])?((?:[\w.~!*+-]|%(?!2[0267Cc]|3[AaBbDd]|[57][BbDd]|0[9AaDd])[0-9A-Fa-f]{2}){1,128})`,
+    example: 'GET /login?next=%2Fcb%3Ftoken%3Dq8Zt-4kd%252Bx%26a%3D1',
+    secret: 'q8Zt-4kd%252Bx',
+    accept: urlEncodedPair,
+    extend: /(?:[\w.~!*+-]|%(?!2[0267Cc]|3[AaBbDd]|[57][BbDd]|0[9AaDd])[0-9A-Fa-f]{2})*/y,
+  },
   // Anything assigned to a secret-named key: env, JSON, YAML, query strings, --flags.
   {
     name: 'secret-assignment',
@@ -499,6 +871,15 @@ const rules: RedactionRule[] = [
     secret: 'ya29.a0AfH6SMBx',
     accept: genericAssignment,
     extend: valueRun,
+  },
+  {
+    name: 'sql-password',
+    anchors: ['password', 'identified'],
+    pattern: String.raw`(?:(?i:password)(?:[ \t]{1,4}(?i:for)[ \t]{1,4}[^=\n;]{1,128}?[ \t]{0,4}=[ \t]{0,4}(?:(?i:password)[ \t]{0,4}\()?|[ \t]{0,4}\(|[ \t]{1,4})[ \t]{0,4}[EN]?['"]|(?i:identified)(?:[ \t]{1,4}(?i:with)[ \t]{1,4}[\w'"]{1,64}?)?[ \t]{1,4}(?i:by)(?:[ \t]{1,4}(?i:password))?[ \t]{1,4}['"]?)((?<=')(?:[^'\n]|''){1,128}|(?<=")[^"\n]{1,128}|(?<![\w'"])[^\s'";,()]{1,128})`,
+    example: "ALTER ROLE app WITH LOGIN PASSWORD 'Sql-Pa55'",
+    secret: 'Sql-Pa55',
+    accept: (c) => !isTrivial(c.secret) && !/^(?:values|null)$/i.test(c.secret),
+    extend: (c) => (c.text[c.secretStart - 1] === "'" ? /(?:[^'\n]|'')*/y : c.text[c.secretStart - 1] === '"' ? /[^"\n]*/y : /[^\s'";,()]*/y),
   },
   // Shapes of well-known credentials, wherever they appear.
   {
@@ -657,6 +1038,135 @@ const rules: RedactionRule[] = [
     accept: (c) => /[a-z]/.test(c.secret.slice(3)) && /[A-Z]/.test(c.secret),
   },
   {
+    name: 'vault-token',
+    anchors: ['hvs.', 'hvb.', 'hvr.'],
+    caseSensitive: true,
+    pattern: String.raw`(h(?<![\w.-]h)v[sbr]\.[\w-]{24,512})`,
+    example: 'VAULT_TOKEN=hvs.CAESIJ3hBvOqU7bmO8f3P0Rk2a1bGh4KHGh2cy5SMmRvT1FzUmZ2',
+    secret: 'hvs.CAESIJ3hBvOqU7bmO8f3P0Rk2a1bGh4KHGh2cy5SMmRvT1FzUmZ2',
+    extend: /[\w-]*/y,
+  },
+  {
+    name: 'vault-legacy-token',
+    anchors: ['s.'],
+    caseSensitive: true,
+    pattern: String.raw`(s(?<![\w.-]s)\.[A-Za-z0-9]{20,32})(?![\w.-])`,
+    example: 'vault login s.Xq7bN2kLm9QwE4tYu8IoP3aS',
+    secret: 's.Xq7bN2kLm9QwE4tYu8IoP3aS',
+    // 24 random base62 characters; a little slack for cut or hand-made ones.
+    accept: (c) => entropy(c.secret) >= 3 && ((/\d/.test(c.secret) && /[a-z]/i.test(c.secret)) || (/[a-z]/.test(c.secret.slice(2)) && /[A-Z]/.test(c.secret))),
+  },
+  {
+    name: 'google-oauth-access-token',
+    anchors: ['ya29.'],
+    caseSensitive: true,
+    pattern: String.raw`(y(?<![\w.-]y)a29\.[\w-]{20,1024})`,
+    example: 'Authorization header set from ya29.a0AfB_byC8Xq7bN2kLm9QwE4tYu8IoP3aS',
+    secret: 'ya29.a0AfB_byC8Xq7bN2kLm9QwE4tYu8IoP3aS',
+    extend: /[\w-]*/y,
+  },
+  {
+    name: 'shopify-token',
+    anchors: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    caseSensitive: true,
+    pattern: String.raw`(s(?<!\ws)hp(?:at|ca|pa|ss)_[A-Za-z0-9]{20,64})\b`,
+    example: 'X-Shopify-Access: 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',
+    secret: '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',
+  },
+  {
+    name: 'digitalocean-token',
+    anchors: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+    caseSensitive: true,
+    pattern: String.raw`(d(?<!\wd)o[opr]_v1_[A-Za-z0-9]{32,128})\b`,
+    example: 'doctl auth init -t dop_v1_4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    secret: 'dop_v1_4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  },
+  {
+    name: 'linear-api-key',
+    anchors: ['lin_api_'],
+    caseSensitive: true,
+    pattern: String.raw`(l(?<!\wl)in_api_[A-Za-z0-9]{20,128})\b`,
+    example: 'LINEAR lin_api_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNm',
+    secret: 'lin_api_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNm',
+  },
+  {
+    name: 'newrelic-key',
+    anchors: ['NRAK-', 'NRII-', 'NRRA-'],
+    caseSensitive: true,
+    pattern: String.raw`(N(?<![\w-]N)R(?:AK-[A-Za-z0-9]{20,64}|II-[\w-]{24,64}|RA-[a-f0-9]{32,64}))\b`,
+    example: 'newrelic NRAK-7Q2WX4KD9PLMN3RT8YVB6HZC1JF',
+    secret: 'NRAK-7Q2WX4KD9PLMN3RT8YVB6HZC1JF',
+  },
+  {
+    name: 'grafana-token',
+    anchors: ['glc_', 'glsa_'],
+    caseSensitive: true,
+    pattern: String.raw`(g(?<!\wg)l(?:c_[A-Za-z0-9+/]{32,1024}={0,2}|sa_[A-Za-z0-9]{20,64}_[A-Fa-f0-9]{8}))`,
+    example: 'GRAFANA_SA glsa_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK_0a1b2c3d',
+    secret: 'glsa_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK_0a1b2c3d',
+    extend: /[A-Za-z0-9+/]*={0,2}/y,
+  },
+  {
+    name: 'sentry-token',
+    anchors: ['sntrys_', 'sntryu_'],
+    caseSensitive: true,
+    pattern: String.raw`(s(?<!\ws)ntry(?:s_[A-Za-z0-9+/=_-]{40,2048}|u_[a-f0-9]{64}))`,
+    example: 'SENTRY_AUTH sntrys_eyJpYXQiOjE2ODQ4ODAwMDB9_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zX',
+    secret: 'sntrys_eyJpYXQiOjE2ODQ4ODAwMDB9_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zX',
+    extend: /[A-Za-z0-9+/=_-]*/y,
+  },
+  {
+    name: 'postman-api-key',
+    anchors: ['PMAK-'],
+    caseSensitive: true,
+    pattern: String.raw`(P(?<![\w-]P)MAK-[A-Za-z0-9]{16,64}-[A-Za-z0-9]{16,64})\b`,
+    example: 'postman PMAK-5f1e2d3c4b5a697887960a1b-4f1e2d3c4b5a69788796a5b4c3d2e1f0ab',
+    secret: 'PMAK-5f1e2d3c4b5a697887960a1b-4f1e2d3c4b5a69788796a5b4c3d2e1f0ab',
+  },
+  {
+    name: 'doppler-token',
+    anchors: ['dp.pt.', 'dp.st.', 'dp.ct.', 'dp.sa.', 'dp.scim.', 'dp.audit.'],
+    caseSensitive: true,
+    pattern: String.raw`(d(?<![\w.-]d)p\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9_.-]{40,128})`,
+    example: 'DOPPLER_TOKEN dp.pt.Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfG',
+    secret: 'dp.pt.Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfG',
+    extend: /[A-Za-z0-9_.-]*/y,
+  },
+  {
+    name: 'pulumi-token',
+    anchors: ['pul-'],
+    caseSensitive: true,
+    pattern: String.raw`(p(?<![\w-]p)ul-[A-Za-z0-9]{32,64})\b`,
+    example: 'PULUMI pul-4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c',
+    secret: 'pul-4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c',
+    accept: (c) => /\d/.test(c.secret.slice(4)) && /[a-z]/i.test(c.secret.slice(4)),
+  },
+  {
+    name: 'terraform-cloud-token',
+    anchors: ['.atlasv1.'],
+    lead: 14,
+    pattern: String.raw`((?<![A-Za-z0-9])[A-Za-z0-9]{14}\.(?i:atlasv1)\.[\w=-]{60,128})`,
+    example: 'TFE_TOKEN Xq7bN2kLm9QwE4.atlasv1.tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfGhJkLqWeRtYuIoPzXcVbNmAsDfGhJk',
+    secret: 'Xq7bN2kLm9QwE4.atlasv1.tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfGhJkLqWeRtYuIoPzXcVbNmAsDfGhJk',
+    extend: /[\w=-]*/y,
+  },
+  {
+    name: 'datadog-key-in-context',
+    anchors: ['datadog', 'dd_api', 'dd-api', 'dd_app', 'dd-app', 'ddapi', 'ddapp'],
+    pattern: String.raw`(?i:datadog|dd[_-]?ap[ip])[\w. \t-]{0,24}?\\?["']?[ \t]{0,4}(?::=|=>|[:=])?[ \t]{0,4}\\?["'\x60]?(?<![A-Za-z0-9])([A-Fa-f0-9]{32}(?:[A-Fa-f0-9]{8})?)(?![A-Za-z0-9])`,
+    example: 'datadog api key 4f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    secret: '4f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    accept: vendorKey(/^[a-f0-9]+$/i),
+  },
+  {
+    name: 'atlassian-token-in-context',
+    anchors: ['atlassian', 'confluence', 'jira'],
+    pattern: String.raw`(?i:atlassian|confluence|jira)[\w. \t-]{0,24}?\\?["']?[ \t]{0,4}(?::=|=>|[:=])?[ \t]{0,4}\\?["'\x60]?(?<![A-Za-z0-9])([A-Za-z0-9]{24})(?![A-Za-z0-9])`,
+    example: 'jira: Xq7bN2kLm9QwE4tYu8IoP3aS',
+    secret: 'Xq7bN2kLm9QwE4tYu8IoP3aS',
+    accept: vendorKey(/^[A-Za-z0-9]{24}$/),
+  },
+  {
     name: 'jwt',
     anchors: ['eyJ'],
     caseSensitive: true,
@@ -664,6 +1174,16 @@ const rules: RedactionRule[] = [
     example: 'id eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz ok',
     secret: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz',
     extend: /[\w-]*(?:\.[\w-]*)?/y,
+  },
+  // Last: a shape above names a token more precisely.
+  {
+    name: 'prose-secret',
+    anchors: ['secret', 'token', 'password', 'passwd', 'passphrase', 'apikey', 'api key', 'api_key', 'api-key', 'credential'].flatMap((w) => [`${w} `, `${w}s `]),
+    pattern: String.raw`(?<![A-Za-z])(?i:secret|token|password|passwd|passphrase|api[ _-]?key|credential)s?(?:[ \t]{1,4}(?i:is|was|are|of|value|=|:|->|=>)){0,2}[ \t]{1,4}["'\x60]?([A-Za-z0-9+/_.~=-]{16,256})`,
+    example: 'the secret is Xq7bN2kLm9QwE4tYu8IoP3',
+    secret: 'Xq7bN2kLm9QwE4tYu8IoP3',
+    accept: proseSecret,
+    extend: /[A-Za-z0-9+/_.~=-]*/y,
   },
 ];
 
@@ -706,7 +1226,9 @@ const { delta, outputs } = (() => {
     }
   });
   // Breadth-first: fail links, then a full transition table so the scan never backtracks.
-  const table = new Int32Array(goto.length * ALPHABET);
+  // 16-bit states keep the table small enough to stay in cache.
+  const table = new Uint16Array(goto.length * ALPHABET);
+  if (goto.length > 0xffff) throw new Error("too many anchor states");
   const fail = new Int32Array(goto.length);
   const queue: number[] = [];
   for (let c = 0; c < ALPHABET; c++) {
@@ -749,9 +1271,19 @@ function record(text: string, i: number, found: Anchor[], hits: (number[] | unde
   }
 }
 
-/** For each rule, the positions where one of its anchors starts (ascending). */
-function anchorHits(text: string): (number[] | undefined)[] | undefined {
+interface Hits {
+  /** For each rule, the positions where one of its anchors starts (ascending). */
+  byRule: (number[] | undefined)[] | undefined;
+  /** Characters that may fold to ASCII (a look-alike may hide a key there), Greek and Cyrillic aside. */
+  fold: number[] | undefined;
+  /** Whether the text holds Greek or Cyrillic letters. */
+  greek: boolean;
+}
+
+function anchorHits(text: string): Hits {
   let hits: (number[] | undefined)[] | undefined;
+  let fold: number[] | undefined;
+  let greek = false;
   const table = delta;
   const has = HAS_OUTPUT;
   const n = text.length;
@@ -759,13 +1291,20 @@ function anchorHits(text: string): (number[] | undefined)[] | undefined {
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) c |= 32;
-    else if (c >= ALPHABET) c = 0;
+    else if (c >= ALPHABET) {
+      if (c >= 0x370 && c <= 0x52f) greek = true;
+      else if ((c <= 0x3000 || c >= 0xd835) && mayFold(c)) {
+        fold ??= [];
+        fold.push(i);
+      }
+      c = 0;
+    }
     s = table[(s << 7) | c] as number;
     if (has[s] === 0) continue;
     hits ??= [];
     record(text, i, outputs[s] as Anchor[], hits);
   }
-  return hits;
+  return { byRule: hits, fold, greek };
 }
 
 // ---------------------------------------------------------------------------
@@ -845,13 +1384,17 @@ interface Span {
   text: string;
 }
 
-/** Replaces credential-looking substrings of free text (logs, messages, args). */
-export function redactText(text: string, counter?: RedactCounter): string {
-  if (text.length < 3) return text;
-  const src = redactPem(text, counter);
-  const hits = anchorHits(src);
-  if (!hits) return src;
+interface Scan extends Hits {
+  /** The regions to replace, in no particular order. */
+  spans: Span[];
+}
+
+/** Runs the rules over a text. (The anchor pass is called from here so that V8 inlines its loop.) */
+function scan(src: string, counter?: RedactCounter): Scan {
+  const found = anchorHits(src);
   const spans: Span[] = [];
+  const hits = found.byRule;
+  if (!hits) return { ...found, spans };
   let taken: Uint8Array | undefined;
   const free = (a: number, b: number) => {
     for (let i = a; taken && i < b; i++) if (taken[i]) return false;
@@ -863,8 +1406,9 @@ export function redactText(text: string, counter?: RedactCounter): string {
     const rule = rules[r] as RedactionRule;
     const re = STICKY[r] as RegExp;
     let consumed = 0;
-    for (const at of starts) {
-      if (at < consumed) continue;
+    for (const hit of starts) {
+      const at = hit - (rule.lead ?? 0);
+      if (at < consumed || at < 0) continue;
       re.lastIndex = at;
       const m = re.exec(src);
       if (!m) continue;
@@ -899,15 +1443,75 @@ export function redactText(text: string, counter?: RedactCounter): string {
       consumed = Math.max(end, at + m[0].length);
     }
   }
+  return { ...found, spans };
+}
+
+function apply(src: string, spans: Span[]): string {
   if (spans.length === 0) return src;
   spans.sort((a, b) => a.start - b.start);
   let out = '';
   let cursor = 0;
   for (const s of spans) {
-    out += src.slice(cursor, s.start) + s.text;
-    cursor = s.end;
+    // Folded spans map to whole units, so two may share one (a ligature).
+    out += src.slice(cursor, Math.max(cursor, s.start)) + s.text;
+    cursor = Math.max(cursor, s.end);
   }
   return out + src.slice(cursor);
+}
+
+/** The line that holds index, with the indented lines below it (a YAML value under its key). */
+function foldWindow(text: string, from: number, to: number): [number, number] {
+  const start = Math.max(text.lastIndexOf('\n', from - 1) + 1, from - 4096);
+  let end = text.indexOf('\n', to);
+  while (end >= 0 && end - start < 65536 && /[ \t]/.test(text[end + 1] ?? '')) end = text.indexOf('\n', end + 1);
+  return [start, end < 0 ? text.length : end];
+}
+
+/** Keys in disguise: scans the lines that hold foldable characters again, folded, and replaces in the original. */
+function redactFolded(text: string, candidates: readonly number[], counter?: RedactCounter): string {
+  const edits = foldEdits(text, candidates);
+  const spans: Span[] = [];
+  for (let i = 0; i < edits.length; ) {
+    const [start, end] = foldWindow(text, (edits[i] as Edit).from, (edits[i] as Edit).fromEnd);
+    // Edits inside the window share it: their lines and the indented ones below are in it already.
+    let j = i;
+    while (j < edits.length && (edits[j] as Edit).from < end) j++;
+    const window = foldSlice(text, start, end, edits.slice(i, j));
+    for (const s of scan(window.text, counter).spans) {
+      spans.push({ start: start + unfold(window.map, s.start, false), end: start + unfold(window.map, s.end, true), text: s.text });
+    }
+    i = j;
+  }
+  return apply(text, spans);
+}
+
+/** Replaces credential-looking substrings of free text (logs, messages, args). */
+export function redactText(text: string, counter?: RedactCounter): string {
+  if (text.length < 3) return text;
+  const src = redactPem(text, counter);
+  const { spans, fold, greek } = scan(src, counter);
+  const once = apply(src, spans);
+  if (!fold && !greek && !once.includes('\\u')) return once;
+  const candidates = foldCandidates(once, shift(fold ?? [], spans), greek);
+  return candidates.length ? redactFolded(once, candidates, counter) : once;
+}
+
+/** Positions in a text after spans (sorted) were replaced; those inside a span are gone. */
+function shift(positions: readonly number[], spans: readonly Span[]): number[] {
+  if (!spans.length) return positions as number[];
+  const out: number[] = [];
+  let k = 0;
+  let delta = 0;
+  for (const p of positions) {
+    while (k < spans.length && (spans[k] as Span).end <= p) {
+      const s = spans[k] as Span;
+      delta += s.text.length - (s.end - s.start);
+      k++;
+    }
+    const s = spans[k];
+    if (!s || p < s.start) out.push(p + delta);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------

@@ -16,6 +16,8 @@ const suspendCronJob: WriteSpec<SuspendArgs, CronJob> = {
   kind: 'CronJob',
   ref: (a) => a.cronjob,
   params: (a) => ({ suspend: a.suspend }),
+  // The change rides on the claim: one atomic patch.
+  claimPatch: (a) => ({ spec: { suspend: a.suspend } }),
   confirmTitle: 'Change this CronJob',
   async plan(args, _deps, cj) {
     const ref = `${cj.metadata.namespace}/${cj.metadata.name}`;
@@ -43,10 +45,10 @@ const suspendCronJob: WriteSpec<SuspendArgs, CronJob> = {
       details: { cronjob: ref, schedule: cj.spec.schedule, activeJobs: active.map((a) => a.name) },
     };
   },
-  async perform(args, deps, { target }) {
-    const ns = target.metadata.namespace as string;
-    const after = await deps.api.patchCronJob(ns, target.metadata.name, { metadata: { resourceVersion: target.metadata.resourceVersion }, spec: { suspend: args.suspend } });
-    const ref = `${ns}/${target.metadata.name}`;
+  async perform(args, _deps, { target }) {
+    // The claim patched spec.suspend already (claimPatch).
+    const after = target;
+    const ref = `${target.metadata.namespace}/${target.metadata.name}`;
     return {
       outcome: args.suspend ? 'suspended' : 'resumed',
       structured: { suspend: after.spec.suspend ?? false, resourceVersion: after.metadata.resourceVersion },

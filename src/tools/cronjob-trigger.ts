@@ -45,7 +45,8 @@ const trigger: WriteSpec<TriggerArgs, CronJob> = {
     const ns = target.metadata.namespace as string;
     // The template is copied as the cluster has it (the sanitized view would carry [REDACTED] values).
     const raw = await deps.api.rawCronJob(ns, target.metadata.name);
-    if (raw.metadata.uid !== target.metadata.uid || raw.metadata.resourceVersion !== target.metadata.resourceVersion) {
+    // Status writes may move the resourceVersion after the claim; the template (generation) must not have moved.
+    if (raw.metadata.uid !== target.metadata.uid || raw.metadata.generation !== target.metadata.generation) {
       throw new JobsError('conflict', `CronJob ${ns}/${target.metadata.name} changed right after the confirmation was claimed; nothing was created. Confirm again.`);
     }
     const name = params.job as string;

@@ -18,6 +18,8 @@ const suspendJob: WriteSpec<SuspendArgs, Job> = {
   kind: 'Job',
   ref: (a) => a.job,
   params: (a) => ({ suspend: a.suspend }),
+  // The change rides on the claim: one atomic patch.
+  claimPatch: (a) => ({ spec: { suspend: a.suspend } }),
   confirmTitle: 'Change this Job',
   async plan(args, _deps, job) {
     const ref = `${job.metadata.namespace}/${job.metadata.name}`;
@@ -44,11 +46,10 @@ const suspendJob: WriteSpec<SuspendArgs, Job> = {
       details: { job: ref, status, activePods: active },
     };
   },
-  async perform(args, deps, { target }) {
-    const ns = target.metadata.namespace as string;
-    // The claimed resourceVersion as precondition: nothing changed between the claim and this write.
-    const after = await deps.api.patchJob(ns, target.metadata.name, { metadata: { resourceVersion: target.metadata.resourceVersion }, spec: { suspend: args.suspend } });
-    const ref = `${ns}/${target.metadata.name}`;
+  async perform(args, _deps, { target }) {
+    // The claim patched spec.suspend already (claimPatch): the target is the Job after the change.
+    const after = target;
+    const ref = `${target.metadata.namespace}/${target.metadata.name}`;
     const next = `job_wait {"job":"${ref}"} returns when the controller has ${args.suspend ? 'suspended it (Suspended condition)' : 'started it'}; job_pods shows its pods.`;
     return {
       outcome: args.suspend ? 'suspended' : 'resumed',

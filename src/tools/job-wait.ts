@@ -31,6 +31,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
+// A resumed Job keeps its Suspended=True condition until the controller reacts: it is done only
+// while spec.suspend says so.
+const isDone = (j: Job) => {
+  const st = jobStatus(j);
+  return DONE.has(st) && (st !== 'Suspended' || j.spec.suspend === true);
+};
+// Clients time out a request at 60 s by default: the default wait ends before, and a heartbeat
+// keeps progress-aware clients waiting longer.
+const DEFAULT_TIMEOUT_S = 50;
+const HEARTBEAT_MS = 15_000;
+
 const counts = (j: Job) => ({ active: j.status?.active ?? 0, succeeded: j.status?.succeeded ?? 0, failed: j.status?.failed ?? 0 });
 
 export const jobWait = defineTool({
@@ -38,7 +49,7 @@ export const jobWait = defineTool({
   title: 'Wait for a Job to finish',
   description:
     'Wait (watching, with progress) until a Job is Complete, Failed, FailureTarget (failure decided) or Suspended. At timeoutSeconds returns the current state: call again to keep waiting.',
-  inputSchema: { job: jobInput, timeoutSeconds: z.number().int().min(1).max(600).default(60) },
+  inputSchema: { job: jobInput, timeoutSeconds: z.number().int().min(1).max(600).default(DEFAULT_TIMEOUT_S) },
   outputSchema: z.looseObject({ job: z.string(), status: z.string(), done: z.boolean(), waitedMs: z.number() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
 
@@ -50,21 +61,34 @@ export const jobWait = defineTool({
     const ref = `${ns}/${name}`;
     const total = job.spec.completions ?? undefined;
     let sent = -1;
-    const report = async (j: Job) => {
+    let beats = 0;
+    const report = async (j: Job, heartbeat = false) => {
       const c = counts(j);
-      const done = c.succeeded + c.failed;
-      // Progress must grow with each notification.
+      // Progress must grow with each notification: a heartbeat adds a thousandth.
+      const done = c.succeeded + c.failed + (heartbeat ? ++beats / 1000 : beats / 1000);
       if (!host.progress || done <= sent) return;
       sent = done;
       await host.progress({ progress: done, ...(total ? { total } : {}), message: `${jobStatus(j)}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.active} active` }).catch(() => {});
     };
     await report(job);
+    const heartbeat = setInterval(() => void report(job, true), HEARTBEAT_MS);
     let deleted = false;
-    let rv = job.metadata.resourceVersion;
+    // Watch from a list's resourceVersion (JOBS-REFERENCE: a Job's own may be older than the watch
+    // window): the list narrowed to this Job by name.
+    const relist = async (): Promise<string | undefined> => {
+      const l = await deps.api.listJobs(ns, { fieldSelector: `metadata.name=${name}` });
+      const found = l.items.find((j) => j.metadata.uid === job.metadata.uid);
+      if (found) job = found;
+      else deleted = true;
+      return l.metadata.resourceVersion;
+    };
+    let rv: string | undefined;
     let errors = 0;
     let fruitless = 0;
     const deadline = started + args.timeoutSeconds * 1000;
-    const finished = () => deleted || DONE.has(jobStatus(job)) || host.signal?.aborted;
+    const finished = () => deleted || isDone(job) || host.signal?.aborted;
+    try {
+    if (!finished()) rv = await relist();
     while (!finished() && deps.now() < deadline) {
       const stop = new AbortController();
       const onAbort = () => stop.abort();
@@ -111,19 +135,14 @@ export const jobWait = defineTool({
         // The first retry is at once (one 410 is normal); then 1 s, 2 s, 4 s, 5 s…
         if (fruitless > 1) await sleep(Math.min(MAX_PAUSE_MS, RETRY_MS * 2 ** (fruitless - 2)), host.signal);
       } else fruitless = 0;
-      if (expired && !finished()) {
-        // The resourceVersion is too old (410) or the watch broke: read the Job again and watch from there.
-        try {
-          job = await deps.api.getJob(ns, name);
-        } catch (e) {
-          if (e instanceof JobsError && e.kind === 'not-found') deleted = true;
-          else throw e;
-        }
-        rv = job.metadata.resourceVersion;
-      }
+      // The resourceVersion is too old (410) or the watch broke: list again and watch from there.
+      if (expired && !finished()) rv = await relist();
+    }
+    } finally {
+      clearInterval(heartbeat);
     }
     const status = deleted ? 'Deleted' : jobStatus(job);
-    const done = deleted || DONE.has(status);
+    const done = deleted || isDone(job);
     const waitedMs = deps.now() - started;
     const reason = reasonWord(statusReason(job));
     const c = counts(job);

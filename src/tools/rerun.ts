@@ -70,10 +70,11 @@ async function execute(deps: WriteDeps, claimed: Job, tokenId: string, backend: 
     return { name, uid: fresh.metadata.uid as string };
   }
   const raw = await deps.api.rawJob(ns, name);
-  if (raw.metadata.uid !== claimed.metadata.uid || raw.metadata.resourceVersion !== rv) throw changedSinceConfirm(ref);
+  // Status writes may move the resourceVersion after the claim; the spec (generation) must not have moved.
+  if (raw.metadata.uid !== claimed.metadata.uid || raw.metadata.generation !== claimed.metadata.generation) throw changedSinceConfirm(ref);
   if (mode === 'replace') {
     try {
-      await deps.api.deleteJob(ns, name, { propagationPolicy: 'Background', preconditions: { uid: raw.metadata.uid, resourceVersion: rv } });
+      await deps.api.deleteJob(ns, name, { propagationPolicy: 'Background', preconditions: { uid: raw.metadata.uid, resourceVersion: raw.metadata.resourceVersion } });
     } catch (e) {
       if (e instanceof JobsError && e.kind === 'conflict') throw changedSinceConfirm(ref);
       throw e;

@@ -14,8 +14,7 @@ export function triageLines(t: Triage): string[] {
 }
 
 export function renderTriage(t: Triage): string {
-  const stuck = t.lines.filter((l) => l.state === 'stuck').length;
-  const head = `Triage of ${t.scope}: ${t.scanned} Jobs scanned; ${t.failed} failed, ${stuck} stuck, ${t.suspendedCount} suspended.`;
+  const head = `Triage of ${t.scope}: ${t.scanned} Jobs scanned; ${t.failed} failed, ${t.stuck} stuck, ${t.suspendedCount} suspended.`;
   const out = [head];
   if (t.lines.length) out.push(untrusted('TRIAGE', t.scope, triageLines(t).join('\n')));
   else out.push('No failed or stuck Jobs.');

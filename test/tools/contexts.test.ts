@@ -108,3 +108,22 @@ describe('contexts', () => {
     expect((r.structured.contexts as { name: string }[]).map((c) => c.name).sort()).toEqual(['demo', 'demo-broken', 'demo-staging', 'demo-viewer']);
   });
 });
+
+describe('one context', () => {
+  it('--contexts naming one context (no --context) uses that one, not the current-context', async () => {
+    const h = await connect({ cluster: demo, context: undefined as never, config: { context: undefined, contexts: ['demo-staging'] } });
+    open.push(h);
+    const r = await h.call('job_list', { context: 'demo-staging' });
+    expect(r.isError, r.text).toBeFalsy();
+    expect((r.structured.jobs as { namespace: string }[]).every((j) => j.namespace === 'web')).toBe(true);
+    expect((await h.call('job_list', {})).structured.jobs).toEqual(r.structured.jobs);
+  });
+
+  it('applies a per-context policy to the current-context when --context is unset', async () => {
+    const h = await connect({ cluster: demo, context: undefined as never, config: { context: undefined, contextPolicy: JSON.stringify({ demo: { allow: ['batch'] } }) } });
+    open.push(h);
+    const before = requests();
+    expect((await h.call('job_list', { namespace: 'ops' })).text).toMatch(/^Error \(policy-denied\): Namespace "ops" is outside this server's allow-list \(batch\)/);
+    expect(requests()).toBe(before);
+  });
+});

@@ -101,6 +101,106 @@ describe('redactText catches what the probe found leaking', () => {
   });
 });
 
+describe('redactText catches what the second probe found leaking', () => {
+  it.each([
+    // a token alone as the user of a URL; ssh-style git remotes and emails stay (see the false-positive test)
+    ['git clone https://x9Kq2mLp7RtZ4wVb8NcD@github.com/acme/etl.git', `git clone https://RR@github.com/acme/etl.git`],
+    ['GIT_URL=https://ghp_short1@github.com/acme/etl.git', `GIT_URL=https://RR@github.com/acme/etl.git`],
+    ['https://oauth2@gitlab.com/acme/etl.git', `https://RR@gitlab.com/acme/etl.git`],
+    ['https://Ab12Cd34Ef56Gh78Ij90:x-oauth-basic@github.com/a/b', `https://RR:RR@github.com/a/b`],
+    // token shapes
+    ['VAULT_TOKEN hvs.CAESIJ3hBvOqU7bmO8f3P0Rk2a1bGh4KHGh2cy5SMmRvT1Fz and hvb.AAAAAQJ8rFhZ9o1v3N2s4T6u8W0x2Y4z6A8B0C2', 'VAULT_TOKEN RR and RR'],
+    ['vault login s.Xq7bN2kLm9QwE4tYu8IoP3aS', 'vault login RR'],
+    ['ya29.a0AfB_byC8Xq7bN2kLm9QwE4tYu8IoP3aS', 'RR'],
+    ['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 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 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 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', 'RR RR RR RR'],
+    [`dop_v1_${'4f1e2d3c'.repeat(8)} doo_v1_${'4f1e2d3c'.repeat(8)} dor_v1_${'4f1e2d3c'.repeat(8)}`, 'RR RR RR'],
+    ['lin_api_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNm', 'RR'],
+    ['ATATT3xFfGF0aB7cD9eF1gH3jK5mN7pQ9rS1tU3vW5xY7z', 'RR'],
+    ['jira_api: Xq7bN2kLm9QwE4tYu8IoP3aS', 'jira_api: RR'],
+    ['datadog api key 4f1e2d3c4b5a69788796a5b4c3d2e1f0', 'datadog api key RR'],
+    ['NRAK-7Q2WX4KD9PLMN3RT8YVB6HZC1JF', 'RR'],
+    ['glc_eyJvIjoiMTIzNDU2IiwibiI6InN0YWNrLTEyMzQ1Ni1obS1yZWFkIn0= glsa_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK_0a1b2c3d', 'RR RR'],
+    ['sntrys_eyJpYXQiOjE2ODQ4ODAwMDB9_Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zX', 'RR'],
+    ['PMAK-5f1e2d3c4b5a697887960a1b-4f1e2d3c4b5a69788796a5b4c3d2e1f0ab', 'RR'],
+    ['dp.pt.Xq7bN2kLm9QwE4tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfG', 'RR'],
+    ['pul-4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c', 'RR'],
+    ['TFE Xq7bN2kLm9QwE4.atlasv1.tYu8IoP3aSd6FgH1jK0zXcVbNmAsDfGhJkLqWeRtYuIoPzXcVbNmAsDfGhJk', 'TFE RR'],
+    // env entries written value first
+    ['{"value":"Pl4nted-v1","name":"DB_PASSWORD"}', '{"value":"RR","name":"DB_PASSWORD"}'],
+    ['{\\"value\\":\\"Pl4nted-v2\\",\\"name\\":\\"DB_PASSWORD\\"}', '{\\"value\\":\\"RR\\",\\"name\\":\\"DB_PASSWORD\\"}'],
+    ['env:\n- value: Pl4nted-v3\n  name: DB_PASSWORD\n', 'env:\n- value: RR\n  name: DB_PASSWORD\n'],
+    ['{value: Pl4nted-v4, name: DB_PASSWORD}', '{value: RR, name: DB_PASSWORD}'],
+    // keys in disguise: the key stays as written, only the value goes
+    ['{"pass\\u0077ord": "Pl4nted-k1"}', '{"pass\\u0077ord": "RR"}'],
+    ['password\u00a0=\u00a0Pl4nted-k2', 'password\u00a0=\u00a0RR'],
+    ['password\\u00a0=\\u00a0Pl4nted-k3', 'password\\u00a0=\\u00a0RR'],
+    ['p\u0430ssword=Pl4nted-k4', 'p\u0430ssword=RR'],
+    ['DB_P\u0410SSWORD: Pl4nted-k5', 'DB_P\u0410SSWORD: RR'],
+    ['\uff30\uff21\uff33\uff33\uff37\uff2f\uff32\uff24=Pl4nted-k6', '\uff30\uff21\uff33\uff33\uff37\uff2f\uff32\uff24=RR'],
+    ['\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff1dPl4nted-k7', '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff1dRR'],
+    ['pass\u200bword=Pl4nted-k8 ok', 'pass\u200bword=RR ok'],
+    // docker login: -p is the password there
+    ['docker login -p Pl4nted-d1 registry.example.com', 'docker login -p RR registry.example.com'],
+    ['docker login -u ci -p Pl4nted-d2 registry.example.com', 'docker login -u ci -p RR registry.example.com'],
+    ['docker login --password Pl4nted-d3 registry.example.com', 'docker login --password RR registry.example.com'],
+    ['podman login -u ci -pPl4nted-d4 quay.io', 'podman login -u ci -pRR quay.io'],
+    ['oc login -u dev -p Pl4nted-d5 https://api.example.com:6443', 'oc login -u dev -p RR https://api.example.com:6443'],
+    // values on the lines below their key
+    ['PASSWORD:\n  Pl4nted-y1\nnext: 1', 'PASSWORD:\n  RR\nnext: 1'],
+    ['stringData:\n  password: |\n    Pl4nted-y2\n    Pl4nted-y3\n\n    Pl4nted-y4\n  user: app', 'stringData:\n  password: |\n    RR\n    RR\n\n    RR\n  user: app'],
+    ['token: >-\n  Pl4nted-y5\n  Pl4nted-y6\n', 'token: >-\n  RR\n  RR\n'],
+    // URL-encoded pairs
+    ['next=%2Fcb%3Ftoken%3DPl4nted-u1%26page%3D2', 'next=%2Fcb%3Ftoken%3DRR%26page%3D2'],
+    ['q=password%3DPl4nted-u2', 'q=password%3DRR'],
+    ['body=%7B%22password%22%3A%22Pl4nted-u3%22%7D', 'body=%7B%22password%22%3A%22RR%22%7D'],
+    ['user%5Bpassword%5D%3DPl4nted-u4&x=1', 'user%5Bpassword%5D%3DRR&x=1'],
+    // SQL
+    ["ALTER USER app WITH PASSWORD 'Pl4nted-s1'", "ALTER USER app WITH PASSWORD 'RR'"],
+    ["CREATE USER 'app'@'%' IDENTIFIED BY 'Pl4nted-s2';", "CREATE USER 'app'@'%' IDENTIFIED BY 'RR';"],
+    ["ALTER USER app IDENTIFIED WITH mysql_native_password BY 'Pl4nted-s3'", "ALTER USER app IDENTIFIED WITH mysql_native_password BY 'RR'"],
+    ['CREATE USER scott IDENTIFIED BY Pl4nted-s4;', 'CREATE USER scott IDENTIFIED BY RR;'],
+    ["SET PASSWORD = 'Pl4nted-s5'", "SET PASSWORD = 'RR'"],
+    ["SET PASSWORD FOR 'app'@'localhost' = 'Pl4nted-s6'", "SET PASSWORD FOR 'app'@'localhost' = 'RR'"],
+    ["SET PASSWORD = PASSWORD('Pl4nted-s7')", "SET PASSWORD = PASSWORD('RR')"],
+    ["CREATE ROLE app LOGIN ENCRYPTED PASSWORD 'it''s-Pl4nted'", "CREATE ROLE app LOGIN ENCRYPTED PASSWORD 'RR'"],
+    // URL passwords with a space or percent-encoding
+    ['amqp://guest:Pl4nted Space@rabbit:5672/', 'amqp://guest:RR@rabbit:5672/'],
+    ['postgres://u:p%40ssPl4nted@db/app', 'postgres://u:RR@db/app'],
+    // prose
+    ['the secret is Pl4ntedProse0001abcdef', 'the secret is RR'],
+    ['token Pl4ntedProse0002abcdef accepted', 'token RR accepted'],
+    ['using API key 9f86d081884c7d659a2feaa0c55ad015 for upload', 'using API key RR for upload'],
+  ])('%s', (input, want) => {
+    const { out, count } = counted(input);
+    const expected = want.split('RR').join(REDACTED);
+    expect(out).toBe(expected);
+    // One per replacement; a multi-line block is one value.
+    expect(count).toBe(/: [|>]/.test(input) ? 1 : expected.split(REDACTED).length - 1);
+  });
+
+  it('reads argv with docker login the same way', () => {
+    const counter = { count: 0 };
+    const out = redactObject([{ command: ['docker', 'login', '-u', 'ci', '-p', 'Pl4nted-a1', 'registry.example.com'] }, { args: ['login', '-p', 'Pl4nted-a2'] }], counter);
+    expect(JSON.stringify(out)).not.toContain('Pl4nted');
+    expect(counter.count).toBe(2);
+  });
+
+  it('reads object keys written with look-alikes', () => {
+    expect(isSecretKey('p\u0430ssword')).toBe(true);
+    expect(isSecretKey('\uff21\uff30\uff29_\uff2b\uff25\uff39')).toBe(true);
+    expect(isSecretKey('DB_\u0420ASSWORD')).toBe(true);
+    expect(isSecretKey('\u043f\u0430\u0440\u043e\u043b\u044c')).toBe(false); // Russian "parol": a word, not a look-alike
+    const out = redactObject({ 'p\u0430ssword': 'Pl4nted-o1', env: [{ name: 'T\u041eKEN', value: 'Pl4nted-o2' }] });
+    expect(JSON.stringify(out)).not.toContain('Pl4nted');
+  });
+
+  it('keeps a long value whole past the bounds, in the folded scan too', () => {
+    const long = `Ab1${'x'.repeat(3000)}`;
+    expect(redactText(`p\u0430ssword=${long} next`)).toBe(`p\u0430ssword=${REDACTED} next`);
+    expect(redactText(`{"value":"${long}","name":"API_TOKEN"}`)).toBe(`{"value":"${REDACTED}","name":"API_TOKEN"}`);
+  });
+});
+
 describe('PEM private keys', () => {
   const body = ['MIIEowIBAAKCAQEA7bq8Wk4gUfOrvXJbJ2P6dW4hG1wq0tKjL1PRVr0yR4m9uUx3', 'n2N8zN0Z5kQm1x6Y3Qb1Jx7T2w9Lq4s8Vd3fHj6Kp0Xr5Ue2Wg7Ya1Zc4Sb6Td8V', 'Zm9vYmFy'];
   it.each(['RSA PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'])('hides a whole %s block over many lines', (label) => {
@@ -273,6 +373,14 @@ describe('cost', () => {
     urls: '://a:'.repeat(1 << 18),
     pem: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(1 << 15),
     flags: 'mysql -pa '.repeat(1 << 17),
+    'value first': 'value:'.repeat(1 << 17),
+    'url-encoded': 'token%3D'.repeat(1 << 17),
+    'block scalars': 'password: |\n  x\n'.repeat(1 << 16),
+    'vault-ish': 's.'.repeat(1 << 19),
+    'vendor context': 'datadog '.repeat(1 << 17),
+    'look-alike keys': 'p\u0430ss'.repeat(1 << 18),
+    'full-width': '\uff30\uff21\uff33\uff33'.repeat(1 << 18),
+    'escapes and odd spaces': '\\u0077\u00a0\n '.repeat(1 << 17),
   };
   it.each(Object.keys(adversarial))('finishes on a 1 MiB adversarial %s line and stays idempotent', (name) => {
     const input = adversarial[name] as string;
