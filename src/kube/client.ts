@@ -295,8 +295,16 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
         throw networkError(e, desc, opts.timeoutMs);
       }
       if (res.statusCode >= 400) {
-        const text = (await res.body.text()).slice(0, 64 * 1024);
-        throw httpError(res.statusCode, text, desc);
+        // An error body is read only up to 64 KiB: it is a Status, not a stream.
+        let text = '';
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          text += chunk.toString('utf8');
+          if (text.length > 64 * 1024) {
+            res.body.destroy();
+            break;
+          }
+        }
+        throw httpError(res.statusCode, text.slice(0, 64 * 1024), desc);
       }
       let pending = '';
       try {

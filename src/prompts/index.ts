@@ -16,10 +16,10 @@ import type { PromptArg, PromptDefinition } from './types.js';
  * Prompts and resources have no isError result: a failure is a JSON-RPC error carrying the same
  * actionable text; a request about something wrong or missing is InvalidParams.
  */
-export function toMcpError(e: unknown): McpError {
+export function toMcpError(e: unknown, redact = true): McpError {
   const err = asJobsError(e);
   const caller = err.kind === 'invalid-input' || err.kind === 'policy-denied' || err.kind === 'not-found';
-  return new McpError(caller ? ErrorCode.InvalidParams : ErrorCode.InternalError, finalPass(`${err.kind}: ${err.message}`, { redact: true }));
+  return new McpError(caller ? ErrorCode.InvalidParams : ErrorCode.InternalError, finalPass(`${err.kind}: ${err.message}`, { redact }));
 }
 
 export const allPrompts: PromptDefinition[] = [diagnoseJobPrompt, triageFailedJobsPrompt, rerunJobSafelyPrompt, pauseCronJobPrompt];
@@ -59,7 +59,7 @@ export function registerPrompts(server: McpServer, scope: Scope): void {
         return finalPass(out, { redact: config.redact });
       } catch (e) {
         log.info({ prompt: p.name, err: asJobsError(e).kind }, 'prompt failed');
-        throw toMcpError(e);
+        throw toMcpError(e, config.redact);
       }
     });
   }

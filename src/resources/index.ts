@@ -78,7 +78,7 @@ export function registerResources(server: McpServer, scope: Scope): void {
         const { yaml } = await objectYaml(await k.load(await deps(), ref), { managedFields: false, ...k.defaults });
         return finalPass({ contents: [{ uri: uri.href, mimeType: 'application/yaml', text: yamlFrame(ref, yaml) }] }, { redact: scope.config.redact });
       } catch (e) {
-        throw toMcpError(e);
+        throw toMcpError(e, scope.config.redact);
       }
     });
   }

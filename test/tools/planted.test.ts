@@ -319,3 +319,31 @@ describe('attacker text in names and schedules, and a body that names another ob
     await d.close();
   });
 });
+
+describe('texts after a confirmed write', () => {
+  it('the token answer and the write answer carry no secret, no control character and no cluster text outside a frame', async () => {
+    const t = await connect({ cluster: h.demo, config: { confirm: 'token' } });
+    const outs: unknown[] = [];
+    for (const [tool, args] of [
+      ['cronjob_trigger', { cronjob: `${NS}/leaky-cron` }],
+      ['job_suspend', { job: `${NS}/leaky`, suspend: true }],
+      ['job_rerun', { job: `${NS}/leaky` }],
+    ] as const) {
+      const first = await t.call(tool, args);
+      outs.push(first);
+      const second = await t.call(tool, { ...args, confirmationToken: first.structured.confirmationToken });
+      expect(second.isError, second.text).toBeFalsy();
+      outs.push(second);
+    }
+    for (const r of outs) {
+      const all = strings(r);
+      for (const [form, secret] of Object.entries(SECRETS)) expect(all.join('\n'), `${form} leaked`).not.toContain(secret);
+      for (const s of all) expect(hasControl(s)).toBe(false);
+      for (const c of (r as { content: { text: string }[] }).content) for (const line of outsideFrames(c.text)) expect(line).not.toMatch(/INJECT-\d|esrever/);
+    }
+    // The writes themselves copied the real values (built from the stored objects, not the redacted view).
+    const created = h.demo.store.all<Job>('jobs').filter((j) => j.metadata.namespace === NS && j.metadata.name !== 'leaky' && j.metadata.name !== 'leaky-owner');
+    expect(JSON.stringify(created)).toContain(SECRETS.envPass);
+    await t.close();
+  });
+});
