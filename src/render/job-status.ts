@@ -49,3 +49,9 @@ export function jobDuration(job: Job, now: number): string {
 export function cronJobOwner(job: Job): string | undefined {
   return job.metadata.ownerReferences?.find((o) => o.kind === 'CronJob' && o.controller)?.name;
 }
+
+/** The reason of the condition that decided the status, e.g. BackoffLimitExceeded. */
+export function statusReason(job: Job): string | undefined {
+  const type = { Complete: 'Complete', Failed: 'Failed', Suspended: 'Suspended', FailureTarget: 'FailureTarget' }[jobStatus(job) as string];
+  return type ? job.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.reason : undefined;
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Job } from '../kube/types.js';
 import { age, humanDuration } from '../render/duration.js';
-import { completions, cronJobOwner, finishedAt, jobDuration, jobStatus } from '../render/job-status.js';
+import { completions, cronJobOwner, finishedAt, jobDuration, jobStatus, statusReason } from '../render/job-status.js';
 import { fields, table } from '../render/table.js';
 import { reasonWord, untrusted } from '../safety/untrusted.js';
 import { briefText, type CronJobBrief, ownerBrief } from '../jobs/cronjobs.js';
@@ -10,11 +10,6 @@ import { jobInput } from './schema.js';
 import { defineTool } from './types.js';
 
 
-/** The reason of the condition that decided the status, e.g. BackoffLimitExceeded. */
-export function statusReason(job: Job): string | undefined {
-  const type = { Complete: 'Complete', Failed: 'Failed', Suspended: 'Suspended', FailureTarget: 'FailureTarget' }[jobStatus(job) as string];
-  return type ? job.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.reason : undefined;
-}
 
 /** The job_get answer for a Job already read: structured fields and the kubectl-describe-like text. */
 export function describeJob(job: Job, t: number, cron?: CronJobBrief) {

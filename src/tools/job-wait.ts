@@ -2,9 +2,8 @@ import * as z from 'zod';
 import { JobsError } from '../errors.js';
 import { loadJob } from '../jobs/reads.js';
 import type { Job, WatchEvent } from '../kube/types.js';
-import { completions, jobStatus } from '../render/job-status.js';
+import { completions, jobStatus, statusReason } from '../render/job-status.js';
 import { reasonWord } from '../safety/untrusted.js';
-import { statusReason } from './get.js';
 import { jobInput } from './schema.js';
 import { defineTool } from './types.js';
 

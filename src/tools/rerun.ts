@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { JobsError } from '../errors.js';
 import { rerunBody, rerunName } from '../kube/rerun.js';
 import type { Job } from '../kube/types.js';
-import { cronJobOwner, jobStatus } from '../render/job-status.js';
+import { cronJobOwner, jobStatus, statusReason } from '../render/job-status.js';
 import { runWrite, type WriteDeps, type WriteSpec } from '../safety/confirm.js';
 import { reasonWord } from '../safety/untrusted.js';
-import { statusReason } from './get.js';
 import { confirmationToken, jobInput, writeOutput } from './schema.js';
 import { defineTool } from './types.js';
 
