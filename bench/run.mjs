@@ -293,6 +293,13 @@ async function main() {
     await a.client.close();
   }
 
+  // 4c. The HTTP transport under 50 sessions × 20 calls, with and without the image's heap flags (demo only).
+  if (demo) {
+    log('HTTP load');
+    const { httpLoad } = await import('./http-load.mjs');
+    results.http = [await httpLoad(kubeconfig), await httpLoad(kubeconfig, ['--max-semi-space-size=2', '--max-old-space-size=128'])];
+  }
+
   // 5. job_list and job_triage over 10,000 Jobs (demo only): time to the first page and memory.
   if (demo) {
     log('10,000 Jobs');
@@ -357,6 +364,10 @@ function render(r) {
   }
   if (r.agent) {
     L.push('', `**Scripted on-call agent** ("which Jobs failed or are stuck and why; is ops/migrate-db scheduled, and what should I do"): ${r.agent.calls} tool calls, ${r.agent.tokens} tokens of tool output (${r.agent.perCall.map((c) => `${c.tool} ${c.tokens}`).join(', ')}).`);
+  }
+  if (r.http) {
+    L.push('', '**Streamable HTTP**, 50 sessions × 20 calls (job_get, job_list, job_pods, job_logs, job_triage) on 127.0.0.1:', '', '| node flags | wall | p50 | p95 | RSS | peak |', '|---|---|---|---|---|---|');
+    for (const h of r.http) L.push(`| ${h.nodeArgs.join(' ') || '(none: stdio default)'} | ${h.wallMs} ms | ${h.p50Ms} ms | ${h.p95Ms} ms | ${h.rssMB} MB | ${h.peakMB} MB |`);
   }
   if (r.wait) L.push('', `**job_wait latency**, from the Job controller marking FailureTarget to the answer: median ${r.wait.medianMs} ms, max ${r.wait.maxMs} ms over ${r.wait.runs} runs (watch, no polling).`);
   if (r.sizes) {

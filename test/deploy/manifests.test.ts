@@ -165,6 +165,6 @@ describe('Deployment and Service', () => {
     const df = readFileSync(new URL('../../deploy/Dockerfile', import.meta.url), 'utf8');
     expect(df.match(/^FROM /gm)).toHaveLength(2);
     expect(df).toMatch(/^USER 1000:1000$/m);
-    expect(df).toMatch(/^ENTRYPOINT \["node", "dist\/cli\.js", "--transport", "http", "--host", "0\.0\.0\.0", "--port", "8080"\]$/m);
+    expect(df).toMatch(/^ENTRYPOINT \["node", "--max-semi-space-size=2", "--max-old-space-size=128", "dist\/bin\/k8s-jobs-mcp\.js", "--transport", "http", "--host", "0\.0\.0\.0", "--port", "8080"\]$/m);
   });
 });
