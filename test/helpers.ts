@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { type CallToolResult, type ClientCapabilities, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import pino, { type Logger } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type ConfigInput, makeConfig } from '../src/config.js';
 import { type DemoCluster, type DemoOptions, startDemoCluster } from '../src/demo/index.js';
 import { createJobsApi } from '../src/kube/client.js';
@@ -96,4 +97,35 @@ export async function waitFor<T>(fn: () => T | undefined | false, what: string, 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export const ACCEPT = { action: 'accept', content: { confirm: true } } as const satisfies ElicitResult;
+
+/**
+ * One demo cluster for a test file, and MCP clients on it that accept every confirmation unless
+ * told otherwise; faults are cleared and clients closed after each test.
+ */
+export function sharedDemo(options: DemoOptions): { demo: () => DemoCluster; client: (o?: HarnessOptions) => Promise<Harness> } {
+  let demo: DemoCluster | undefined;
+  const open: Harness[] = [];
+  beforeAll(async () => {
+    demo = await startDemoCluster(options);
+  });
+  afterEach(async () => {
+    demo?.api.clearFaults();
+    for (const h of open.splice(0)) await h.close();
+  });
+  afterAll(() => demo?.close());
+  const cluster = () => {
+    if (!demo) throw new Error('the demo cluster is started in beforeAll');
+    return demo;
+  };
+  return {
+    demo: cluster,
+    async client(o = {}) {
+      const h = await connect({ cluster: cluster(), onElicit: () => ACCEPT, ...o });
+      open.push(h);
+      return h;
+    },
+  };
 }

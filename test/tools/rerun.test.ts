@@ -1,26 +1,17 @@
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
 import type { Job } from '../../src/kube/types.js';
-import { captureLog, connect, type Harness, waitFor } from '../helpers.js';
+import { ACCEPT, captureLog, connect, type Harness, sharedDemo, waitFor } from '../helpers.js';
 
+const suite = sharedDemo({ noiseEvents: 0, podRunMs: 100 });
+const client = suite.client;
+// The cluster of this file (started in beforeAll).
 let demo: DemoCluster;
-beforeAll(async () => {
-  demo = await startDemoCluster({ noiseEvents: 0, podRunMs: 100 });
+beforeAll(() => {
+  demo = suite.demo();
 });
-afterEach(() => demo.api.clearFaults());
-afterAll(() => demo.close());
-
-const accept: ElicitResult = { action: 'accept', content: { confirm: true } };
-const open: Harness[] = [];
-async function client(o: Parameters<typeof connect>[0] = {}): Promise<Harness> {
-  const h = await connect({ cluster: demo, onElicit: () => accept, ...o });
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
+const accept = ACCEPT;
 
 const writes = () => demo.api.writes.length;
 const job = (ns: string, name: string) => demo.store.get<Job>('jobs', ns, name);
