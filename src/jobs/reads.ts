@@ -35,13 +35,14 @@ export async function inScope<T extends { metadata: ObjectMeta }>(
 ): Promise<{ items: T[]; truncated: boolean }> {
   const sources = namespace ? [namespace] : (deps.policy.allowList() ?? [undefined]);
   const items: T[] = [];
-  for (const ns of sources) {
+  for (const [i, ns] of sources.entries()) {
     let token: string | undefined;
     do {
       const page = await list(ns, { limit: 500, continue: token });
       items.push(...page.items.filter((j) => deps.policy.allows(j.metadata.namespace ?? '')));
       token = page.metadata.continue;
-      if (items.length >= max) return { items: items.slice(0, max), truncated: true };
+      // Cut only when something is really left out: more items, another page, or another namespace.
+      if (items.length >= max) return { items: items.slice(0, max), truncated: items.length > max || Boolean(token) || i < sources.length - 1 };
     } while (token);
   }
   return { items, truncated: false };
