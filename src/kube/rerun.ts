@@ -2,13 +2,14 @@
 // for the old run (JOBS-REFERENCE.md, "Rerun semantics"). Posting a Job with the
 // old controller-uid selector or labels fails validation ("`selector` not
 // auto-generated"), and identity fields belong to the old object.
+import { CONFIRMATION_ID } from './annotations.js';
 import type { Job } from './types.js';
 
 /** The label the API server puts on a Job's pods (≥ 1.27), and its selector's key. */
 export const JOB_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
 export const GENERATED_LABELS = [JOB_CONTROLLER_UID, 'controller-uid', 'batch.kubernetes.io/job-name', 'job-name'];
 // The claim of a confirmation token belongs to the old object, not to its copy.
-const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'revisions', 'k8s-jobs-mcp.io/confirmation-id'];
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'revisions', CONFIRMATION_ID];
 
 const withoutKeys = (m: Record<string, string> | undefined, keys: string[]) => {
   const out = Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));

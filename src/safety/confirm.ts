@@ -11,12 +11,12 @@
 import * as z from 'zod';
 import { JobsError } from '../errors.js';
 import type { JobsDeps } from '../jobs/deps.js';
+import { CONFIRMATION_ID } from '../kube/annotations.js';
 import type { CronJob, Job } from '../kube/types.js';
 import { type ObjectRef, parseCronJobRef, parseJobRef } from './names.js';
 import { decodeParams, encodeParams, type TokenClaims, type TokenMinter } from './token.js';
 import { oneLine } from './untrusted.js';
 
-export const CLAIM_ANNOTATION = 'k8s-jobs-mcp.io/confirmation-id';
 
 /** What the host (an MCP client) can do for a tool, without the tool importing the SDK. */
 export interface ElicitResult {
@@ -155,10 +155,10 @@ export async function runWrite<A extends { confirmationToken?: string }, T exten
     }
     if (current.metadata.resourceVersion !== claims.resourceVersion) {
       audit({ phase: 'execute', outcome: 'changed-since-confirmation', tokenId: claims.id });
-      throw changed(current.metadata.annotations?.[CLAIM_ANNOTATION] === claims.id ? ' (this token was already used: a token works once)' : '');
+      throw changed(current.metadata.annotations?.[CONFIRMATION_ID] === claims.id ? ' (this token was already used: a token works once)' : '');
     }
     // The claim: one write that succeeds for exactly one use of this token.
-    const patch = { ...spec.claimPatch?.(args), metadata: { resourceVersion: claims.resourceVersion, annotations: { [CLAIM_ANNOTATION]: claims.id } } };
+    const patch = { ...spec.claimPatch?.(args), metadata: { resourceVersion: claims.resourceVersion, annotations: { [CONFIRMATION_ID]: claims.id } } };
     let claimed: T;
     try {
       claimed = (await (spec.kind === 'Job' ? deps.api.patchJob(o.namespace, o.name, patch) : deps.api.patchCronJob(o.namespace, o.name, patch))) as T;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { JobsError } from '../errors.js';
+import { CONFIRMATION_ID } from '../kube/annotations.js';
 import { rerunBody, rerunName } from '../kube/rerun.js';
 import type { Job } from '../kube/types.js';
 import { cronJobOwner, jobStatus, statusReason } from '../render/job-status.js';
@@ -14,7 +15,7 @@ const DELETE_POLL_MS = 250;
 export const RERUN_ANNOTATIONS = {
   of: 'k8s-jobs-mcp.io/rerun-of',
   ofUid: 'k8s-jobs-mcp.io/rerun-of-uid',
-  tokenId: 'k8s-jobs-mcp.io/confirmation-id',
+  tokenId: CONFIRMATION_ID,
 } as const;
 
 type Backend = 'native' | 'kubesphere';

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, type DemoCluster, startDemoCluster } from '../../src/demo/index.js';
+import { call } from './http.js';
 
 interface Recorded {
   request: { url: string };
@@ -17,16 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => demo.close());
 
+// The shared HTTP helper, with the content type this file checks.
 async function get(path: string, token: string = DEMO_TOKENS.admin) {
-  const res = await fetch(demo.url + path, { headers: { Authorization: `Bearer ${token}` } });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, type: res.headers.get('content-type'), text, body: body as Record<string, unknown> };
+  const r = await call(demo.url, 'GET', path, { token });
+  return { ...r, type: r.headers.get('content-type'), body: r.body as Record<string, unknown> };
 }
 
 /** Every field path of a JSON value, with array elements folded into []. */
