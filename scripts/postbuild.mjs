@@ -1,13 +1,15 @@
 // After tsc: bundle the executable into dist/bin/ (one entry, lazily loaded chunks), so start-up
 // reads a few files instead of hundreds. @kubernetes/client-node is bundled (tree-shaken) into the
-// chunk loaded on the first Kubernetes call; undici stays external, loaded from node_modules.
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+// chunk loaded on the first Kubernetes call; undici stays external, loaded from node_modules (only the
+// parts used: src/kube/undici-lean.ts).
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { build } from 'esbuild';
 
 const outdir = new URL('../dist/bin/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: Boolean(process.env.BUNDLE_META),
   entryPoints: { 'k8s-jobs-mcp': new URL('../dist/bin.js', import.meta.url).pathname },
   outdir,
   bundle: true,
@@ -38,6 +40,14 @@ await build({
       },
     },
     {
+      // client-node imports undici's index, which loads all of undici; it uses Agent, ProxyAgent and
+      // fetch, which our lean module gives it (see src/kube/undici-lean.ts).
+      name: 'undici-lean',
+      setup(b) {
+        b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes('/@kubernetes/client-node/') ? { path: new URL('../dist/kube/undici-lean.js', import.meta.url).pathname } : undefined));
+      },
+    },
+    {
       // @kubernetes/client-node re-exports every generated API and model from one index; we use the
       // kubeconfig, its auth and its request context. Declaring its modules free of side effects lets
       // esbuild drop the rest (3.4 MB → a fraction), which is most of the first call's load time.
@@ -53,3 +63,11 @@ await build({
   ],
 });
 chmodSync(`${outdir}k8s-jobs-mcp.js`, 0o755);
+
+// The fast start's manifest: the real server's answers to a client's first questions, one file per
+// combination of the settings that change them (src/fast-start/generate.ts).
+const { buildManifests } = await import('../dist/fast-start/generate.js');
+mkdirSync(`${outdir}manifest`, { recursive: true });
+for (const [key, manifest] of Object.entries(await buildManifests())) writeFileSync(`${outdir}manifest/${key}.json`, JSON.stringify(manifest));
+// BUNDLE_META=file: esbuild's metafile, to see what each chunk holds and imports.
+if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));

@@ -1,30 +1,23 @@
 // Entry point: flags + env → config, then the MCP server over stdio or HTTP.
 // Nothing but MCP messages is ever written to stdout; help and errors go to stderr.
-import { type Config, ConfigError, helpText, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import type { Config } from './config.js';
+import { manifestKey } from './fast-start/manifest.js';
+import { quickSettings } from './fast-start/quick.js';
+import { type EarlyStdio, openEarlyStdio, readManifest } from './fast-start/stdio.js';
+import { tuneHeap } from './heap.js';
+import { createLogger, type StartupLog } from './log.js';
+import { ConfigError, helpText, rawSettings } from './options.js';
 import { VERSION } from './version.js';
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`k8s-jobs-mcp: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
+function configFailed(e: unknown): never {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`k8s-jobs-mcp: ${e.message}\n`);
+    process.exit(2);
   }
-  if (config.help) {
-    process.stderr.write(`${helpText(VERSION)}\n`);
-    return;
-  }
-  if (config.version) {
-    process.stderr.write(`${VERSION}\n`);
-    return;
-  }
+  throw e;
+}
 
-  const log = createLogger(config);
+function onCrash(log: StartupLog): void {
   process.on('uncaughtException', (err) => {
     // stderr directly as well: the logger itself may be what failed. Never stdout.
     process.stderr.write(`k8s-jobs-mcp: fatal: ${err?.stack ?? String(err)}\n`);
@@ -34,8 +27,63 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => {
     log.error({ err }, 'unhandled rejection');
   });
+}
 
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let raw: Record<string, unknown>;
+  try {
+    raw = rawSettings(argv);
+  } catch (e) {
+    configFailed(e);
+  }
+
+  // A stdio start with the usual settings answers initialize, tools/list and the like from the
+  // build's manifest before zod, the SDK and the tools load (src/fast-start/); they load when a
+  // message needs them.
+  let log: StartupLog | undefined;
+  let early: EarlyStdio | undefined;
+  let close = async () => {};
   let closeDemo: (() => Promise<void>) | undefined;
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log?.info({ why }, 'shutting down');
+    await log?.load().catch(() => {});
+    await close().catch(() => {});
+    await closeDemo?.().catch(() => {});
+    process.exit(0);
+  };
+  const quick = quickSettings(raw);
+  if (quick) {
+    log = createLogger(quick);
+    onCrash(log);
+    early = openEarlyStdio(readManifest(manifestKey(quick.settings), VERSION), log);
+    // The client closing our stdin is the normal end of a stdio session.
+    process.stdin.on('end', () => void stop('stdin closed'));
+    if (early && (await early.needed) === 'end') return;
+  }
+
+  let config: Config;
+  try {
+    config = (await import('./config.js')).loadConfig(argv);
+  } catch (e) {
+    configFailed(e);
+  }
+  if (config.help) {
+    process.stderr.write(`${helpText(VERSION)}\n`);
+    return;
+  }
+  if (config.version) {
+    process.stderr.write(`${VERSION}\n`);
+    return;
+  }
+  if (!log) {
+    log = createLogger(config);
+    onCrash(log);
+  }
+
   if (config.demo) {
     const { startCliDemo } = await import('./demo/index.js');
     const demo = await startCliDemo({ kubesphere: config.demoKubesphere });
@@ -44,22 +92,8 @@ async function main(): Promise<void> {
     config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo', contexts: config.contexts.length ? config.contexts : ['demo', 'demo-staging'] });
     log.info({ url: demo.url }, 'demo cluster started');
   }
-
-  let stopping = false;
-  const onStop = (close: () => Promise<void>) => {
-    const stop = async (why: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ why }, 'shutting down');
-      await log.load().catch(() => {});
-      await close().catch(() => {});
-      await closeDemo?.().catch(() => {});
-      process.exit(0);
-    };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
-    return stop;
-  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 
   if (config.transport === 'http') {
     const { startHttpServer } = await import('./http/server.js');
@@ -71,20 +105,24 @@ async function main(): Promise<void> {
       await closeDemo?.();
       process.exit(2);
     }
-    onStop(() => handle.close());
+    close = () => handle.close();
+    tuneHeap();
     await log.load();
     return;
   }
 
+  if (!quick) process.stdin.on('end', () => void stop('stdin closed'));
   const [{ createServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
   const server = createServer(config, { log });
-  // Clients send tools/list right after `initialized`; the logger loads once that is answered.
-  server.server.oninitialized = () => setTimeout(() => void log.load(), 50).unref();
-  const stop = onStop(() => server.close());
-  // The client closing our stdin is the normal end of a stdio session.
-  process.stdin.on('end', () => void stop('stdin closed'));
-  await server.connect(new StdioServerTransport());
-  log.info({ version: VERSION, demo: config.demo, readOnly: config.readOnly }, 'k8s-jobs-mcp ready on stdio');
+  close = () => server.close();
+  // Clients send tools/list right after `initialized`; the logger loads once that is answered (after
+  // a fast start, initialized came long ago: the logger's own timer loads it, after the first call).
+  const startupLog = log;
+  if (!early) server.server.oninitialized = () => setTimeout(() => void startupLog.load(), 50).unref();
+  await server.connect(early ? early.attach((input) => new StdioServerTransport(input, process.stdout)) : new StdioServerTransport());
+  // Loading is done: from here the young generation keeps its size (src/heap.ts).
+  tuneHeap();
+  log.info({ version: VERSION, demo: config.demo, readOnly: config.readOnly, fastStart: Boolean(early) }, 'k8s-jobs-mcp ready on stdio');
 }
 
 main().catch((e) => {

@@ -38,7 +38,7 @@ export interface KubeClientOptions {
 interface Loaded {
   RequestContext: RequestContextCtor;
   kc: KubeConfig;
-  request: typeof import('undici').request;
+  request: typeof import('./undici-lean.js').request;
   info: ClusterInfo;
   /**
    * The connection pool. client-node builds a new undici Agent for every request (one TCP+TLS
@@ -84,7 +84,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
     const [{ KubeConfig }, { RequestContext }, undici] = await Promise.all([
       import('@kubernetes/client-node/dist/config.js'),
       import('@kubernetes/client-node/dist/gen/http/http.js'),
-      import('undici'),
+      import('./undici-lean.js'),
     ]);
     const kc = new KubeConfig();
     try {

@@ -6,6 +6,7 @@ import { JobsError } from '../errors.js';
 import type { Log } from '../log.js';
 import { NamespacePolicy } from '../safety/policy.js';
 import { createJobsApi } from './client.js';
+import { severalContexts } from './contexts.js';
 import type { JobsApi } from './types.js';
 
 type KubeConfig = import('@kubernetes/client-node/dist/config.js').KubeConfig;
@@ -53,7 +54,7 @@ export class Clusters {
 
   /** More than one context may be used: tools then take a `context` argument. */
   get multi(): boolean {
-    return this.o.contexts.includes('*') || new Set([...this.explicit, ...(this.o.context ? [this.o.context] : [])]).size > 1;
+    return severalContexts(this.o.contexts, this.o.context);
   }
 
   /** The allowed names known without reading the kubeconfig (for completion and refusals). */
