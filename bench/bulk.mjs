@@ -1,15 +1,15 @@
-// Seeds a demo cluster's store with many Jobs in namespace "bulk", shaped like the API server's.
+// Seeds a demo cluster's store with many Jobs in one namespace ("bulk" unless given), shaped like the API server's.
 import { randomUUID } from 'node:crypto';
 import { defaultJob } from '../dist/demo/objects.js';
 
-export function seedBulk(store, n) {
-  store.put('namespaces', { metadata: { name: 'bulk', labels: { 'kubernetes.io/metadata.name': 'bulk' } }, status: { phase: 'Active' } });
+export function seedBulk(store, n, ns = 'bulk') {
+  store.put('namespaces', { metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
   for (let i = 0; i < n; i++) {
     const t = store.iso(-86400 + i);
     const failed = i % 50 === 0;
     const job = defaultJob(
       {
-        metadata: { name: `bulk-${String(i).padStart(5, '0')}`, namespace: 'bulk', creationTimestamp: t, labels: { app: 'bulk', shard: String(i % 16) } },
+        metadata: { name: `bulk-${String(i).padStart(5, '0')}`, namespace: ns, creationTimestamp: t, labels: { app: 'bulk', shard: String(i % 16) } },
         spec: { backoffLimit: 0, template: { metadata: { labels: { app: 'bulk' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36', args: ['sh', '-c', `echo ${i}`] }] } } },
       },
       randomUUID(),

@@ -34,9 +34,9 @@ const rss = (pid) => {
 };
 const pct = (xs, p) => Math.round(xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] * 10) / 10;
 
-export async function httpLoad(kubeconfig, nodeArgs = []) {
+export async function httpLoad(kubeconfig, nodeArgs = [], env = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, BIN, '--transport', 'http', '--host', '127.0.0.1', '--port', String(port), '--kubeconfig', kubeconfig, '--context', 'demo', '--max-sessions', '100', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, '--transport', 'http', '--host', '127.0.0.1', '--port', String(port), '--kubeconfig', kubeconfig, '--context', 'demo', '--max-sessions', '100', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env } });
   try {
     const url = new URL(`http://127.0.0.1:${port}/mcp`);
     for (let i = 0; i < 100; i++) {
@@ -60,7 +60,7 @@ export async function httpLoad(kubeconfig, nodeArgs = []) {
       }),
     );
     times.sort((a, b) => a - b);
-    return { sessions: SESSIONS, calls: times.length, wallMs: Math.round(performance.now() - started), p50Ms: pct(times, 0.5), p95Ms: pct(times, 0.95), ...rss(child.pid), nodeArgs };
+    return { sessions: SESSIONS, calls: times.length, wallMs: Math.round(performance.now() - started), p50Ms: pct(times, 0.5), p95Ms: pct(times, 0.95), ...rss(child.pid), nodeArgs, env };
   } finally {
     child.kill('SIGTERM');
   }

@@ -2,7 +2,7 @@
 // --kubeconfig): cold start, memory, latency over the raw API, token sizes, a 10,000-Job list,
 // and the same cold start / memory / tools/list for peer servers installed from the npm registry.
 // Timings are printed and written to .bench/results.json, never asserted.
-//   node bench/run.mjs [--runs 15] [--calls 1000] [--kubeconfig FILE --context NAME --job ns/name] [--no-peers] [--write]
+//   node bench/run.mjs [--runs 15] [--calls 1000] [--mixed 1000,5000] [--peer-calls 1000] [--kubeconfig FILE --context NAME --job ns/name] [--no-peers] [--write]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,8 @@ const { values: opt } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     calls: { type: 'string', default: '1000' },
+    mixed: { type: 'string', default: '1000,5000' },
+    'peer-calls': { type: 'string', default: '1000' },
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
     job: { type: 'string' },
@@ -28,6 +30,8 @@ const { values: opt } = parseArgs({
 });
 const RUNS = Number(opt.runs);
 const CALLS = Number(opt.calls);
+const MIXED = opt.mixed.split(',').map(Number);
+const PEER_CALLS = Number(opt['peer-calls']);
 const log = (s = '') => process.stderr.write(`${s}\n`);
 
 const pct = (xs, p) => {
@@ -47,24 +51,28 @@ function memory(pid) {
 const INIT = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } };
 
 /** Spawn → initialize → tools/list answered, over raw stdio; resolves with the time and the live child. */
-function coldStart(cmd, args, env) {
+function coldStart(cmd, args, env, call) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${cmd} did not answer tools/list in 20 s`)), 20_000);
+    const last = call ? 3 : 2;
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not answer request ${last} in 20 s`)), 20_000);
     child.on('error', reject);
     child.stdout.on('data', (d) => {
       buf += d;
-      const line = buf.split('\n').find((l) => l.includes('"id":2'));
+      const line = buf.split('\n').find((l) => l.includes(`"id":${last},`) || l.includes(`"id":${last}}`));
       if (line) {
         clearTimeout(timer);
-        resolve({ ms: performance.now() - t0, child, toolsList: JSON.parse(line).result });
+        const msg = JSON.parse(line);
+        const callError = call && (msg.error || msg.result?.isError) ? JSON.stringify(msg.error ?? msg.result.content).slice(0, 200) : undefined;
+        resolve({ ms: performance.now() - t0, child, toolsList: call ? undefined : msg.result, callError });
       }
     });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT })}\n`);
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+    if (call) child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: call })}\n`);
   });
 }
 
@@ -119,15 +127,20 @@ async function main() {
 
   // The cluster: the demo (started here, so every server measured talks to the same one) or a kubeconfig.
   let demo;
+  let tls;
   let kubeconfig = opt.kubeconfig;
   let context = opt.context;
   if (!kubeconfig) {
     const { startDemoCluster } = await import('../dist/demo/index.js');
     demo = await startDemoCluster({ podRunMs: 60_000 });
-    kubeconfig = demo.kubeconfigPath;
+    // Every server talks TLS to it, as to a real cluster (bench/tls-front.mjs says why).
+    const { DEMO_TOKENS } = await import('../dist/demo/index.js');
+    const { startTlsFront } = await import('./tls-front.mjs');
+    tls = await startTlsFront(join(OUT, 'tls'), demo.url, DEMO_TOKENS.admin);
+    kubeconfig = tls.kubeconfig;
     context = 'demo';
   }
-  results.cluster = demo ? 'built-in demo cluster' : `${kubeconfig}${context ? ` (context ${context})` : ''}`;
+  results.cluster = demo ? 'built-in demo cluster, behind HTTPS (bench/tls-front.mjs)' : `${kubeconfig}${context ? ` (context ${context})` : ''}`;
   const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, HOME: os.tmpdir(), KUBECONFIG: kubeconfig };
   const ctxArgs = context ? ['--context', context] : [];
   const job = opt.job ?? 'batch/report-oom';
@@ -152,7 +165,8 @@ async function main() {
       const r = await coldStart(c.cmd, c.args, env);
       if (i > 0) times[c.key].push(r.ms); // the first run warms the OS file cache (and our compile cache)
       if (i === RUNS) {
-        await new Promise((res) => setTimeout(res, 300));
+        // Idle: what a server holds once settled after answering, as an idle session keeps it.
+        await new Promise((res) => setTimeout(res, 1500));
         idle[c.key] = memory(r.child.pid);
         listSize[c.key] = { tools: r.toolsList.tools.length, bytes: JSON.stringify(r.toolsList.tools).length };
       }
@@ -161,6 +175,7 @@ async function main() {
   }
   results.coldStart = contenders.map((c) => ({
     server: c.name,
+    key: c.key,
     medianMs: round(median(times[c.key])),
     minMs: round(Math.min(...times[c.key])),
     maxMs: round(Math.max(...times[c.key])),
@@ -169,16 +184,28 @@ async function main() {
     toolsListBytes: listSize[c.key]?.bytes,
     toolsListTokens: Math.round((listSize[c.key]?.bytes ?? 0) / 4),
   }));
-  // What a user waits for on the first question: spawn → initialize → the first job_get answered
-  // (this includes loading the Kubernetes client, which start-up defers).
-  const firstCall = [];
+  // What a user waits for on the first question: spawn → initialize → tools/list → the first get of
+  // a Job answered, every request sent at once, over raw stdio, interleaved with the peers (each
+  // with its own tool for it). Ours includes loading zod, the SDK, the tools and the Kubernetes client.
+  const [jobNs, jobName] = job.split('/');
+  const getCall = {
+    ours: { name: 'job_get', arguments: { job } },
+    go: { name: 'resources_get', arguments: { apiVersion: 'batch/v1', kind: 'Job', name: jobName, namespace: jobNs } },
+    'node-peer': { name: 'kubectl_get', arguments: { resourceType: 'job', name: jobName, namespace: jobNs } },
+  };
+  const firstJob = Object.fromEntries(contenders.map((c) => [c.key, []]));
+  for (let i = 0; i < Math.min(RUNS, 9) + 1; i++) {
+    for (const c of contenders) {
+      const r = await coldStart(c.cmd, c.args, env, getCall[c.key]);
+      if (i > 0) firstJob[c.key].push(r.ms);
+      if (r.callError) log(`${c.name}: first call failed: ${r.callError}`);
+      await stop(r.child);
+    }
+  }
+  results.firstJob = contenders.map((c) => ({ server: c.name, key: c.key, medianMs: round(median(firstJob[c.key])), minMs: round(Math.min(...firstJob[c.key])), maxMs: round(Math.max(...firstJob[c.key])) }));
+  const firstCall = firstJob.ours;
   const afterThinking = [];
   for (let i = 0; i < Math.min(RUNS, 9) + 1; i++) {
-    const t0 = performance.now();
-    const { client: c } = await connect(env, ctxArgs);
-    await c.callTool({ name: 'job_get', arguments: { job: opt.job ?? 'batch/report-oom' } });
-    if (i > 0) firstCall.push(performance.now() - t0);
-    await c.close();
     // A real agent lists tools, then thinks before its first call.
     const { client: d } = await connect(env, ctxArgs);
     await d.listTools();
@@ -274,6 +301,21 @@ async function main() {
   results.memoryAfterCalls = { calls: perPair * pairs.length, ...memory(pid) };
   await client.close();
 
+  // 3b. Memory under the same mixed load, this server beside the peers, side by side.
+  if (demo && pod) {
+    const { seedBulk } = await import('./bulk.mjs');
+    seedBulk(demo.store, 300, 'bulk300');
+    const checkpoints = MIXED.filter((n) => n > 0);
+    const most = Math.max(...checkpoints);
+    log(`mixed load: ${most} calls (${contenders.map((c) => c.name).join(', ')})`);
+    const { mixedLoad } = await import('./mixed.mjs');
+    results.mixed = await mixedLoad(
+      contenders.map((c) => ({ key: c.key, kind: c.key, cmd: c.cmd, args: c.args, env, upTo: c.key === 'node-peer' ? Math.min(most, PEER_CALLS) : most })),
+      { ns, job: name, pod, bulkNs: 'bulk300', selector },
+      checkpoints,
+    );
+  }
+
   // 4. Sizes: tools/list and every tool's output on every seeded Job (demo only).
   if (demo) {
     log('sizes');
@@ -297,7 +339,9 @@ async function main() {
   if (demo) {
     log('HTTP load');
     const { httpLoad } = await import('./http-load.mjs');
-    results.http = [await httpLoad(kubeconfig), await httpLoad(kubeconfig, ['--max-semi-space-size=2', '--max-old-space-size=128'])];
+    // The image's flags and environment (deploy/Dockerfile).
+    const image = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+    results.http = [await httpLoad(kubeconfig), await httpLoad(kubeconfig, ['--max-semi-space-size=2', '--max-old-space-size=128']), await httpLoad(kubeconfig, ['--max-semi-space-size=2', '--max-old-space-size=128'], image)];
   }
 
   // 5. job_list and job_triage over 10,000 Jobs (demo only): time to the first page and memory.
@@ -327,6 +371,7 @@ async function main() {
     results.bulk.triage = { ...(await triageAtScale(big.client)), ...memory(big.pid) };
     await big.client.close();
   }
+  await tls?.close();
   await demo?.close();
 
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -343,16 +388,49 @@ async function main() {
   }
 }
 
+/** Issue 14's goals, each a ratio to the Go peer from this one run. */
+function goals(r) {
+  const ours = r.coldStart.find((c) => c.key === 'ours');
+  const go = r.coldStart.find((c) => c.key === 'go');
+  if (!ours || !go) return ['(no Go peer in this run: no ratios)'];
+  const fo = r.firstJob.find((f) => f.key === 'ours');
+  const fg = r.firstJob.find((f) => f.key === 'go');
+  const mo = r.mixed?.find((m) => m.key === 'ours');
+  const mg = r.mixed?.find((m) => m.key === 'go');
+  const ratio = (a, b) => (a && b ? round(a / b, 2) : undefined);
+  const verdict = (x, goal) => (x === undefined ? '—' : x <= goal ? `**${x}×** (met)` : `**${x}×** (not met)`);
+  const rows = [['cold start (spawn → tools/list)', `${ours.medianMs} ms`, `${go.medianMs} ms`, verdict(ratio(ours.medianMs, go.medianMs), 1.2), '≤ 1.2× (aim 1.0×)']];
+  rows.push(['idle RSS', `${ours.idleRssMB} MB`, `${go.idleRssMB} MB`, verdict(ratio(ours.idleRssMB, go.idleRssMB), 1.0), '≤ 1.0×']);
+  if (fo && fg) rows.push(['spawn → first Job answered', `${fo.medianMs} ms`, `${fg.medianMs} ms`, verdict(ratio(fo.medianMs, fg.medianMs), 1.5), '≤ 1.5×']);
+  for (const n of Object.keys(mo?.at ?? {}).map(Number)) {
+    if (mg?.at[n]) rows.push([`peak RSS after ${n.toLocaleString('en')} mixed calls`, `${mo.at[n].peakMB} MB`, `${mg.at[n].peakMB} MB`, verdict(ratio(mo.at[n].peakMB, mg.at[n].peakMB), 1.5), '≤ 1.5×, flat']);
+  }
+  const get = r.latency.find((x) => x.tool === 'job_get');
+  if (get) rows.push(['one warm `job_get` vs a raw typed GET (p50)', `${get.p50Ms} ms`, `raw ${get.rawP50Ms} ms`, verdict(get.ratioP50, 1.1), '≤ 1.1× the raw GET']);
+  return ['**Goals of issue 14**, each from this run (ratios to the Go peer, except the last):', '', '| figure | k8s-jobs-mcp | Go peer | ratio | goal |', '|---|---|---|---|---|', ...rows.map((x) => `| ${x.join(' | ')} |`)];
+}
+
 function render(r) {
   const L = [];
   L.push(`Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit ${r.commit} on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memGB} GiB), ${r.machine.os}, Node ${r.machine.node}; cluster: ${r.cluster}. Command: \`npm run bench\`.`);
+  L.push('', ...goals(r));
   L.push('', '**Cold start** (spawn → initialize → tools/list answered; interleaved runs, first run discarded):', '');
   L.push('| server | median | range | idle RSS | tools | tools/list | vs k8s-jobs-mcp |', '|---|---|---|---|---|---|---|');
   for (const c of r.coldStart) {
     const vs = c.ourColdStartRatio ? `ours ${c.ourColdStartRatio}× the time, ${c.ourRssRatio}× the RSS, ${c.ourToolsListRatio}× the tools/list bytes` : '—';
     L.push(`| ${c.server} | ${c.medianMs} ms | ${c.minMs}–${c.maxMs} ms | ${c.idleRssMB} MB | ${c.tools} | ${c.toolsListBytes} B ≈ ${c.toolsListTokens} tok | ${vs} |`);
   }
-  L.push('', `**First answer**: spawn → initialize → first \`job_get\` sent at once and answered: median ${r.firstCall.medianMs} ms (${r.firstCall.minMs}–${r.firstCall.maxMs} ms; this includes loading the Kubernetes client, deferred at start-up). Sent 500 ms after tools/list, as an agent that thinks first would, the first \`job_get\` takes ${r.firstCall.afterThinkMedianMs} ms (median).`);
+  L.push('', '**First answer**: spawn → initialize → tools/list → the first get of a Job (`job_get`; the Go peer\'s `resources_get`, the Node peer\'s `kubectl_get`), all sent at once, answered; interleaved:', '');
+  L.push('| server | median | range |', '|---|---|---|');
+  for (const f of r.firstJob) L.push(`| ${f.server} | ${f.medianMs} ms | ${f.minMs}–${f.maxMs} ms |`);
+  L.push('', `Ours includes loading zod, the SDK, the tools and the Kubernetes client, which the fast start leaves for the first message that needs them. Sent 500 ms after tools/list, as an agent that thinks first would, our first \`job_get\` takes ${r.firstCall.afterThinkMedianMs} ms (median).`);
+  if (r.mixed) {
+    const cps = [...new Set(r.mixed.flatMap((m) => Object.keys(m.at)))].map(Number).sort((a, b) => a - b);
+    L.push('', '**Memory under a mixed load** (get a Job, list its namespace, list its pods, read its failed pod\'s log, list a namespace of 300 Jobs; the same work for each server, run side by side; RSS / peak RSS):', '');
+    L.push(`| server | ${cps.map((c) => `after ${c.toLocaleString('en')} calls`).join(' | ')} | failed calls |`, `|---|${cps.map(() => '---|').join('')}---|`);
+    const name = (k) => r.coldStart.find((c) => c.key === k)?.server ?? k;
+    for (const m of r.mixed) L.push(`| ${name(m.key)} | ${cps.map((c) => (m.at[c] ? `${m.at[c].rssMB} / ${m.at[c].peakMB} MB` : '—')).join(' | ')} | ${m.failures} of ${m.calls} |`);
+  }
   L.push('', `**Latency over the raw API** (MCP over stdio vs. the same GETs with @kubernetes/client-node's typed API in the bench process; interleaved):`, '');
   L.push('| tool | calls | p50 | p95 | raw p50 | raw p95 | p50 ratio |', '|---|---|---|---|---|---|---|');
   for (const x of r.latency) L.push(`| ${x.tool} | ${x.calls} | ${x.p50Ms} ms | ${x.p95Ms} ms | ${x.rawP50Ms} ms | ${x.rawP95Ms} ms | ${x.ratioP50}× |`);
@@ -366,8 +444,8 @@ function render(r) {
     L.push('', `**Scripted on-call agent** ("which Jobs failed or are stuck and why; is ops/migrate-db scheduled, and what should I do"): ${r.agent.calls} tool calls, ${r.agent.tokens} tokens of tool output (${r.agent.perCall.map((c) => `${c.tool} ${c.tokens}`).join(', ')}).`);
   }
   if (r.http) {
-    L.push('', '**Streamable HTTP**, 50 sessions × 20 calls (job_get, job_list, job_pods, job_logs, job_triage) on 127.0.0.1:', '', '| node flags | wall | p50 | p95 | RSS | peak |', '|---|---|---|---|---|---|');
-    for (const h of r.http) L.push(`| ${h.nodeArgs.join(' ') || '(none: stdio default)'} | ${h.wallMs} ms | ${h.p50Ms} ms | ${h.p95Ms} ms | ${h.rssMB} MB | ${h.peakMB} MB |`);
+    L.push('', '**Streamable HTTP**, 50 sessions × 20 calls (job_get, job_list, job_pods, job_logs, job_triage) on 127.0.0.1:', '', '| node flags, environment | wall | p50 | p95 | RSS | peak |', '|---|---|---|---|---|---|');
+    for (const h of r.http) L.push(`| ${[...h.nodeArgs, ...Object.entries(h.env ?? {}).map(([k, v]) => `${k}=${v}`)].join(' ') || '(none: stdio default)'} | ${h.wallMs} ms | ${h.p50Ms} ms | ${h.p95Ms} ms | ${h.rssMB} MB | ${h.peakMB} MB |`);
   }
   if (r.wait) L.push('', `**job_wait latency**, from the Job controller marking FailureTarget to the answer: median ${r.wait.medianMs} ms, max ${r.wait.maxMs} ms over ${r.wait.runs} runs (watch, no polling).`);
   if (r.sizes) {

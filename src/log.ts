@@ -18,7 +18,7 @@ export interface StartupLog extends Log {
  * pino is loaded when load() is called (after the server answers its first
  * messages) rather than at start-up, which clients pay for on every spawn; until
  * then records are kept in order, with their own timestamps, and a timer loads it
- * anyway after a second.
+ * a second after the first one.
  */
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): StartupLog {
   const min = LEVELS[config.logLevel];
@@ -49,14 +49,19 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Star
     });
     return loading;
   };
-  setTimeout(() => void load(), 1000).unref();
+  // A record kept waits at most a second; a server with nothing to say (a fast start that only
+  // answered from the manifest) never loads pino.
+  let timer: NodeJS.Timeout | undefined;
 
   const method =
     (level: Level) =>
     (...args: unknown[]) => {
       if (LEVELS[level] < min) return;
       if (real) (real[level] as (...a: unknown[]) => void)(...args);
-      else queue.push({ level, time: Date.now(), args });
+      else {
+        queue.push({ level, time: Date.now(), args });
+        timer ??= setTimeout(() => void load(), 1000).unref();
+      }
     };
   return {
     fatal: method('fatal'),

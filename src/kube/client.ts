@@ -4,6 +4,7 @@
 // response bodies as the JSON the API server sent: the generated typed models
 // turn timestamps into Dates and drop fields they do not know, and job_yaml
 // must show the object as the cluster has it.
+import { StringDecoder } from 'node:string_decoder';
 import type { Log } from '../log.js';
 import { JobsError } from '../errors.js';
 import { httpError, networkError, type RequestDescription } from './errors.js';
@@ -158,19 +159,24 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       // The body is read under the same timer (a stalled stream aborts too) and never past the cap:
       // a hostile or broken server cannot make us hold a 200 MiB answer.
       const cap = so.cap ?? { bytes: maxBody, over: 'refuse' as const };
-      const chunks: Buffer[] = [];
+      // Decoded chunk by chunk rather than joined into one Buffer first: a body of a few hundred KB in
+      // one malloc'd block raises glibc's mmap threshold, after which such blocks stay resident in its
+      // heap (bench/memory.mjs: ~27 MB of RSS after 1,000 mixed calls).
+      const decoder = new StringDecoder('utf8');
+      const parts: string[] = [];
       let size = 0;
       let capped = false;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         if (size + chunk.length > cap.bytes) {
           capped = true;
-          chunks.push(chunk.subarray(0, cap.bytes - size));
+          parts.push(decoder.write(chunk.subarray(0, cap.bytes - size)));
           res.body.destroy();
           break;
         }
-        chunks.push(chunk);
+        parts.push(decoder.write(chunk));
         size += chunk.length;
       }
+      parts.push(decoder.end());
       const resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
       if (capped && cap.over === 'refuse' && res.statusCode < 400) {
         throw new JobsError(
@@ -178,7 +184,7 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
           `The API server's answer to ${method} ${path} is larger than ${Math.round(cap.bytes / 1048576)} MiB, so it was not read. Narrow the request (a namespace, a selector, a smaller limit).`,
         );
       }
-      return { status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), headers: resHeaders, capped };
+      return { status: res.statusCode, text: parts.join(''), headers: resHeaders, capped };
     } finally {
       clearTimeout(timer);
     }
@@ -297,8 +303,9 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
       if (res.statusCode >= 400) {
         // An error body is read only up to 64 KiB: it is a Status, not a stream.
         let text = '';
+        const errDecoder = new StringDecoder('utf8');
         for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          text += chunk.toString('utf8');
+          text += errDecoder.write(chunk);
           if (text.length > 64 * 1024) {
             res.body.destroy();
             break;
@@ -307,9 +314,11 @@ export function createJobsApi(opts: KubeClientOptions): JobsApi {
         throw httpError(res.statusCode, text.slice(0, 64 * 1024), desc);
       }
       let pending = '';
+      // A character split across two chunks stays one character.
+      const decoder = new StringDecoder('utf8');
       try {
         for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          pending += chunk.toString('utf8');
+          pending += decoder.write(chunk);
           if (pending.length > maxBody) throw new JobsError('bad-response', `A watch event from GET ${path} is larger than ${Math.round(maxBody / 1048576)} MiB.`);
           let nl = pending.indexOf('\n');
           while (nl >= 0) {

@@ -4,6 +4,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import * as z from 'zod';
 import { asJobsError, invalidInput, JobsError } from '../errors.js';
 import { contextList } from './context-list.js';
+import { flushCodeCacheOnce } from '../code-cache.js';
 import { trimHeap } from '../heap.js';
 import { finalPass } from '../safety/final-pass.js';
 import { jobDiagnose } from './diagnose.js';
@@ -70,6 +71,7 @@ export function registerTools(server: McpServer, scope: Scope, makeHost: (extra:
           const { structured, text, own } = await tool.handler(args, deps, makeHost(extra));
           log.debug({ tool: tool.name, ms: Date.now() - started, bytes: text.length }, 'tool ok');
           trimHeap();
+          flushCodeCacheOnce();
           // Defence in depth behind the kube boundary: nothing a tool built leaves uncleaned.
           return finalPass({ content: [{ type: 'text', text }], structuredContent: structured as Record<string, unknown> }, { redact: config.redact, own });
         } catch (err) {

@@ -165,6 +165,8 @@ describe('Deployment and Service', () => {
     const df = readFileSync(new URL('../../deploy/Dockerfile', import.meta.url), 'utf8');
     expect(df.match(/^FROM /gm)).toHaveLength(2);
     expect(df).toMatch(/^USER 1000:1000$/m);
+    // glibc's settings that keep freed blocks from staying resident (bench/memory.mjs).
+    expect(df).toMatch(/^ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072$/m);
     expect(df).toMatch(/^ENTRYPOINT \["node", "--max-semi-space-size=2", "--max-old-space-size=128", "dist\/bin\/k8s-jobs-mcp\.js", "--transport", "http", "--host", "0\.0\.0\.0", "--port", "8080"\]$/m);
   });
 });
