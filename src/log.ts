@@ -51,7 +51,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Star
   };
   // A record kept waits at most a second; a server with nothing to say (a fast start that only
   // answered from the manifest) never loads pino.
-  let timer: NodeJS.Timeout | undefined;
+  let armed = false;
 
   const method =
     (level: Level) =>
@@ -60,7 +60,10 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Star
       if (real) (real[level] as (...a: unknown[]) => void)(...args);
       else {
         queue.push({ level, time: Date.now(), args });
-        timer ??= setTimeout(() => void load(), 1000).unref();
+        if (!armed) {
+          armed = true;
+          setTimeout(() => void load(), 1000).unref();
+        }
       }
     };
   return {
