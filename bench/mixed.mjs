@@ -63,7 +63,9 @@ export async function mixedLoad(servers, target, checkpoints) {
       for (let i = 1; i <= r.upTo; i++) {
         const [name, args] = r.mix[(i - 1) % r.mix.length];
         const t0 = performance.now();
-        const res = await r.client.callTool({ name, arguments: args });
+        // A peer may answer with a protocol error rather than an error result (the Node peer's kubectl
+        // output of 300 Jobs overflows its buffer): counted as a failed call either way.
+        const res = await r.client.callTool({ name, arguments: args }).catch((e) => ({ isError: true, content: [{ type: 'text', text: String(e?.message ?? e) }] }));
         const ms = performance.now() - t0;
         r.ms += ms;
         r.byTool[name] = (r.byTool[name] ?? 0) + ms;

@@ -146,6 +146,11 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
       pending = Buffer.alloc(0);
     }
   });
+  // A broken stdin ends the session as the SDK's transport would see it: as an error of its input.
+  stdin.on('error', (err) => {
+    if (input) input.destroy(err);
+    else settle('end');
+  });
   stdin.on('end', () => {
     ended = true;
     if (input) input.end();
