@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   let close = async () => {};
   let closeDemo: (() => Promise<void>) | undefined;
   let stopping = false;
+  let connected = false;
+  let stopWhenConnected = false;
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
@@ -60,9 +62,13 @@ async function main(): Promise<void> {
     log = createLogger(quick);
     onCrash(log);
     early = openEarlyStdio(readManifest(manifestKey(quick.settings), VERSION), log);
-    // The client closing our stdin is the normal end of a stdio session.
-    process.stdin.on('end', () => void stop('stdin closed'));
-    if (early && (await early.needed) === 'end') return;
+    // The client closing our stdin is the normal end of a stdio session; what it sent before is still
+    // answered: the SDK's transport gets it first.
+    process.stdin.on('end', () => {
+      if (early && !connected) stopWhenConnected = true;
+      else void stop('stdin closed');
+    });
+    if (early && (await early.needed) === 'end') return stop('stdin closed');
   }
 
   let config: Config;
@@ -120,6 +126,8 @@ async function main(): Promise<void> {
   const startupLog = log;
   if (!early) server.server.oninitialized = () => setTimeout(() => void startupLog.load(), 50).unref();
   await server.connect(early ? early.attach((input) => new StdioServerTransport(input, process.stdout)) : new StdioServerTransport());
+  connected = true;
+  if (stopWhenConnected) setImmediate(() => void stop('stdin closed'));
   // Loading is done: from here the young generation keeps its size (src/heap.ts).
   tuneHeap();
   log.info({ version: VERSION, demo: config.demo, readOnly: config.readOnly, fastStart: Boolean(early) }, 'k8s-jobs-mcp ready on stdio');

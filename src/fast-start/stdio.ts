@@ -22,6 +22,8 @@ export interface EarlyStdio {
 }
 
 const MAX_EARLY_BYTES = 1024 * 1024;
+/** The id the replayed initialize carries: no client's (a client may reuse its own). */
+const REPLAYED_ID = 'k8s-jobs-mcp:fast-start:initialize';
 const CAPABILITY_KEYS = new Set(['experimental', 'sampling', 'elicitation', 'roots', 'extensions']);
 const CLIENT_INFO_KEYS = new Set(['name', 'title', 'version', 'websiteUrl', 'description']);
 
@@ -65,7 +67,6 @@ function plainInitialize(params: unknown): params is { protocolVersion: string }
 export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: Readable = process.stdin, write = (s: string) => process.stdout.write(s)): EarlyStdio | undefined {
   if (!manifest) return undefined;
   const replay: Buffer[] = []; // what the SDK must read, in order
-  const dropAnswerTo = new Set<string | number>();
   const answered: string[] = [];
   let pending: Buffer = Buffer.alloc(0);
   let initialized = false; // initialize was answered here
@@ -79,7 +80,7 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
 
   const respond = (id: string | number, result: unknown, method: string) => {
     write(`${JSON.stringify({ result, jsonrpc: '2.0', id })}\n`);
-    answered.push(method);
+    if (answered.length < 20) answered.push(method);
   };
 
   /** Answers a line if it can; false hands it (and all after it) to the SDK. */
@@ -103,9 +104,9 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
       const version = manifest.protocolVersions.includes(params.protocolVersion) ? params.protocolVersion : manifest.initialize.protocolVersion;
       respond(id, { ...manifest.initialize, protocolVersion: version }, method);
       initialized = true;
-      // The SDK reads it later to learn the client's capabilities; its own answer is dropped.
-      replay.push(line);
-      dropAnswerTo.add(id);
+      // The SDK reads it later to learn the client's capabilities (its answer depends on the params
+      // only), under an id of its own, so that dropping that answer can never drop another one.
+      replay.push(Buffer.from(`${JSON.stringify({ ...msg, id: REPLAYED_ID })}\n`));
       return true;
     }
     const known = (MANIFEST_METHODS as readonly string[]).includes(method);
@@ -121,11 +122,7 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
     settle('message');
   };
 
-  stdin.on('data', (chunk: Buffer) => {
-    if (input) {
-      input.write(chunk);
-      return;
-    }
+  const onData = (chunk: Buffer) => {
     if (deferred) {
       replay.push(chunk);
       return;
@@ -145,16 +142,18 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
       replay.push(pending);
       pending = Buffer.alloc(0);
     }
-  });
-  // A broken stdin ends the session as the SDK's transport would see it: as an error of its input.
+  };
+  stdin.on('data', onData);
+  // A broken stdin reaches the SDK's transport as an error of its input, as it would without us.
+  let failed: Error | undefined;
   stdin.on('error', (err) => {
+    failed = err;
     if (input) input.destroy(err);
     else settle('end');
   });
   stdin.on('end', () => {
     ended = true;
-    if (input) input.end();
-    else settle('end');
+    if (!input) settle('end');
   });
 
   return {
@@ -167,12 +166,16 @@ export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: 
       const send = transport.send.bind(transport);
       transport.send = (message, options) => {
         const m = message as { id?: string | number; method?: string };
-        if (m.id !== undefined && m.method === undefined && dropAnswerTo.delete(m.id)) return Promise.resolve();
+        if (m.id === REPLAYED_ID && m.method === undefined) return Promise.resolve();
         return send(message, options);
       };
       for (const b of replay) input.write(b);
       replay.length = 0;
-      if (ended) input.end();
+      // From here stdin flows straight into the SDK's transport, with backpressure.
+      stdin.off('data', onData);
+      if (failed) input.destroy(failed);
+      else if (ended) input.end();
+      else stdin.pipe(input);
       return transport;
     },
   };

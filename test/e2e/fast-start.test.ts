@@ -2,7 +2,7 @@
 // must be byte for byte what the SDK answers, for every setting that changes the answers, and the
 // SDK must still learn what it has to (the client's capabilities) for what follows.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -174,4 +174,41 @@ describe('after a fast start the SDK knows the client', () => {
     await client.close();
     expect(answeredEarly(stderr)).toEqual(['initialize', 'tools/list']);
   }, 30_000);
+});
+
+describe.runIf(process.platform === 'linux')('the executable on Linux', () => {
+  async function started(env: Record<string, string>, nodeArgs: string[] = []) {
+    const child = spawn(process.execPath, [...nodeArgs, CLI, '--kubeconfig', kubeconfig], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('"id":1')) resolve();
+      });
+      child.stdin.write(`${init('2025-11-25')}\n`);
+    });
+    // The same pid answered: the process replaced itself rather than starting another.
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    child.stdin.end();
+    await new Promise((r) => child.on('exit', r));
+    return { environ, cmdline, stdout };
+  }
+
+  it("runs itself once with glibc's and V8's memory settings, in the same process", async () => {
+    const { environ, cmdline, stdout } = await started({});
+    expect(environ).toContain('MALLOC_ARENA_MAX=2');
+    expect(environ).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    expect(cmdline).toContain('--max-semi-space-size=1');
+    expect(cmdline.filter((a) => a === '--max-semi-space-size=1')).toHaveLength(1);
+    expect(JSON.parse(stdout.split('\n')[0] as string).result.serverInfo.name).toBe('k8s-jobs-mcp');
+  });
+
+  it('keeps what the user set', async () => {
+    const { environ, cmdline } = await started({ MALLOC_ARENA_MAX: '4' }, ['--max-semi-space-size=4']);
+    expect(environ).toContain('MALLOC_ARENA_MAX=4');
+    expect(environ).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    expect(cmdline).toContain('--max-semi-space-size=4');
+    expect(cmdline).not.toContain('--max-semi-space-size=1');
+  });
 });

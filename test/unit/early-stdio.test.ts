@@ -60,6 +60,23 @@ describe('the early stdio reader', () => {
     await server.close();
   });
 
+  it("never drops another answer than the SDK's own to the replayed initialize, even when the client reuses its id", async () => {
+    const { stdin, early, e } = await session();
+    stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } })}\n`);
+    stdin.write('{"jsonrpc":"2.0","id":1,"method":"no/such/method"}\n');
+    expect(await e.needed).toBe('message');
+    const out = new PassThrough();
+    const sdk: string[] = [];
+    out.on('data', (d) => sdk.push(...String(d).split('\n').filter(Boolean)));
+    const server = createServer(config, { log: silent });
+    await server.connect(e.attach((input) => new StdioServerTransport(input, out)));
+    for (let i = 0; i < 50 && sdk.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(early.map((l) => JSON.parse(l).result?.protocolVersion)).toEqual(['2025-11-25']);
+    expect(sdk.map((l) => JSON.parse(l))).toEqual([{ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } }]);
+    await server.close();
+  });
+
   it('leaves a line longer than any question it answers to the SDK', async () => {
     const { stdin, early, e } = await session();
     stdin.write(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"x":"${'a'.repeat(1_100_000)}`);
