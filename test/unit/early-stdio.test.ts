@@ -25,6 +25,17 @@ async function session() {
   return { stdin, early, e };
 }
 
+/** The real server on the SDK's stdio transport, given what the early reader hands over; its output lines. */
+async function handOver(e: NonNullable<ReturnType<typeof openEarlyStdio>>) {
+  const out = new PassThrough();
+  const sdk: string[] = [];
+  out.on('data', (d) => sdk.push(...String(d).split('\n').filter(Boolean)));
+  const server = createServer(config, { log: silent });
+  await server.connect(e.attach((input) => new StdioServerTransport(input, out)));
+  for (let i = 0; i < 50 && sdk.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  return { server, sdk };
+}
+
 describe('the early stdio reader', () => {
   it('answers lines split across chunks, even inside a character, and hands the rest to the SDK in order', async () => {
     const { stdin, early, e } = await session();
@@ -42,12 +53,7 @@ describe('the early stdio reader', () => {
     expect(await e.needed).toBe('message');
 
     // The SDK's transport reads the rest; its answer to initialize (already given) is dropped.
-    const out = new PassThrough();
-    const sdk: string[] = [];
-    out.on('data', (d) => sdk.push(...String(d).split('\n').filter(Boolean)));
-    const server = createServer(config, { log: silent });
-    await server.connect(e.attach((input) => new StdioServerTransport(input, out)));
-    for (let i = 0; i < 50 && sdk.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const { server, sdk } = await handOver(e);
     expect(sdk.map((l) => JSON.parse(l).id)).toEqual([3]);
     expect(JSON.parse(sdk[0] as string)).toEqual({ result: {}, jsonrpc: '2.0', id: 3 });
     // It learned the client from the replayed initialize.
@@ -65,12 +71,7 @@ describe('the early stdio reader', () => {
     stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } })}\n`);
     stdin.write('{"jsonrpc":"2.0","id":1,"method":"no/such/method"}\n');
     expect(await e.needed).toBe('message');
-    const out = new PassThrough();
-    const sdk: string[] = [];
-    out.on('data', (d) => sdk.push(...String(d).split('\n').filter(Boolean)));
-    const server = createServer(config, { log: silent });
-    await server.connect(e.attach((input) => new StdioServerTransport(input, out)));
-    for (let i = 0; i < 50 && sdk.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const { server, sdk } = await handOver(e);
     await new Promise((r) => setTimeout(r, 50));
     expect(early.map((l) => JSON.parse(l).result?.protocolVersion)).toEqual(['2025-11-25']);
     expect(sdk.map((l) => JSON.parse(l))).toEqual([{ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } }]);
