@@ -5,8 +5,8 @@
 // keeps freed blocks of a few MB resident once V8's compiler threads have freed such blocks (its mmap
 // threshold rises; strace -k), and V8's young generation would otherwise grow to 2 x 64 MB. So the
 // executable replaces itself, once, with the same program run with them (process.execve: the same
-// process, pid and stdio; ~35 ms of a second Node start). bench/memory.mjs, 1,000 mixed calls: peak
-// RSS 128 → 98 MB. Whatever the user set already is kept; with nothing to add, nothing is redone.
+// process, pid and stdio; ~35 ms of a second Node start). npm run bench, 1,000 mixed calls:
+// peak RSS ~125 → ~101 MB. Whatever the user set already is kept; with nothing to add, nothing is redone.
 const TUNED = 'K8S_JOBS_MCP_TUNED';
 const ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 const FLAGS = ['--max-semi-space-size=1'];
