@@ -7,6 +7,7 @@ import { type ConfigInput, makeConfig } from '../src/config.js';
 import { type DemoCluster, type DemoOptions, startDemoCluster } from '../src/demo/index.js';
 import { createJobsApi } from '../src/kube/client.js';
 import { createServer } from '../src/server.js';
+import type { Job } from '../src/kube/types.js';
 
 export interface Harness {
   demo: DemoCluster;
@@ -105,7 +106,15 @@ export const ACCEPT = { action: 'accept', content: { confirm: true } } as const 
  * One demo cluster for a test file, and MCP clients on it that accept every confirmation unless
  * told otherwise; faults are cleared and clients closed after each test.
  */
-export function sharedDemo(options: DemoOptions): { demo: () => DemoCluster; client: (o?: HarnessOptions) => Promise<Harness> } {
+export interface SharedDemo {
+  demo: () => DemoCluster;
+  client: (o?: HarnessOptions) => Promise<Harness>;
+  /** How many writes the demo API has received: a test compares it before and after. */
+  writes: () => number;
+  job: (namespace: string, name: string) => Job | undefined;
+}
+
+export function sharedDemo(options: DemoOptions): SharedDemo {
   let demo: DemoCluster | undefined;
   const open: Harness[] = [];
   beforeAll(async () => {
@@ -122,6 +131,8 @@ export function sharedDemo(options: DemoOptions): { demo: () => DemoCluster; cli
   };
   return {
     demo: cluster,
+    writes: () => cluster().api.writes.length,
+    job: (namespace, name) => cluster().store.get<Job>('jobs', namespace, name),
     async client(o = {}) {
       const h = await connect({ cluster: cluster(), onElicit: () => ACCEPT, ...o });
       open.push(h);

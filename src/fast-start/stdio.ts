@@ -63,7 +63,11 @@ function plainInitialize(params: unknown): params is { protocolVersion: string }
   return true;
 }
 
-/** Starts reading stdin at once; undefined when there is no manifest for this build and settings. */
+/**
+ * Starts reading stdin at once; undefined when there is no manifest for this build and settings.
+ * `write` gets only whole JSON-RPC responses (serialized as the SDK's stdio transport does): under
+ * stdio, stdout is the protocol and nothing else is ever written to it.
+ */
 export function openEarlyStdio(manifest: Manifest | undefined, log: Log, stdin: Readable = process.stdin, write = (s: string) => process.stdout.write(s)): EarlyStdio | undefined {
   if (!manifest) return undefined;
   const replay: Buffer[] = []; // what the SDK must read, in order

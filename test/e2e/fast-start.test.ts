@@ -126,6 +126,18 @@ describe('the fast start answers from the manifest what the SDK would answer', (
     expect(code).toBe(0);
   });
 
+  it('answers what a one-shot client sent before it closed stdin, the SDK part included', async () => {
+    const child = spawn(process.execPath, [CLI, '--kubeconfig', kubeconfig], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stdin.end(`${[init('2025-11-25'), initialized, req(2, 'tools/list'), req(3, 'logging/setLevel', { level: 'debug' })].join('\n')}\n`);
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).id)).toEqual([1, 2, 3]);
+  }, 30_000);
+
   it('still refuses a bad configuration before answering anything', async () => {
     for (const bad of [['--namespace', 'Not_A_Label'], ['--contexts', 'x'.repeat(300)], ['--confirm', 'maybe'], ['--bogus']]) {
       const child = spawn(process.execPath, [CLI, '--kubeconfig', kubeconfig, ...bad], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });

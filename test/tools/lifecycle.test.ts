@@ -12,10 +12,8 @@ let demo: DemoCluster;
 beforeAll(() => {
   demo = suite.demo();
 });
-const accept = ACCEPT;
 
-const writes = () => demo.api.writes.length;
-const job = (ns: string, name: string) => demo.store.get<Job>('jobs', ns, name);
+const { writes, job } = suite;
 const cron = (ns: string, name: string) => demo.store.get<CronJob>('cronjobs', ns, name);
 const podsOf = (j: Job) => demo.store.all<Pod>('pods').filter((p) => p.metadata.labels?.['batch.kubernetes.io/controller-uid'] === j.metadata.uid);
 
@@ -80,7 +78,7 @@ describe('cronjob_trigger', () => {
     const h = await client({
       onElicit: () => {
         asked++;
-        return accept;
+        return ACCEPT;
       },
     });
     const bad = await h.call('cronjob_trigger', { cronjob: 'ops/nightly-migrate', name: 'Bad_Name' });

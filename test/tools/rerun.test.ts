@@ -11,10 +11,8 @@ let demo: DemoCluster;
 beforeAll(() => {
   demo = suite.demo();
 });
-const accept = ACCEPT;
 
-const writes = () => demo.api.writes.length;
-const job = (ns: string, name: string) => demo.store.get<Job>('jobs', ns, name);
+const { writes, job } = suite;
 const jobsIn = (ns: string) => demo.store.all<Job>('jobs').filter((j) => j.metadata.namespace === ns).length;
 
 async function confirmToken(h: Harness, jobRef: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -30,7 +28,7 @@ describe('job_rerun, call 1: asking the human', () => {
     const h = await client({
       onElicit: (m) => {
         asked = m;
-        return accept;
+        return ACCEPT;
       },
     });
     const before = writes();
@@ -79,7 +77,7 @@ describe('job_rerun, call 1: asking the human', () => {
       config: { confirm: 'token' },
       onElicit: () => {
         asked = true;
-        return accept;
+        return ACCEPT;
       },
     });
     const before = writes();
@@ -142,7 +140,7 @@ describe('job_rerun, call 2: the native backend', () => {
   it('replace mode deletes with preconditions and Background propagation, waits until gone, and recreates the same name', async () => {
     const slow = await startDemoCluster({ noiseEvents: 0, podRunMs: 100, deleteDelayMs: 300 });
     try {
-      const h = await connect({ cluster: slow, onElicit: () => accept });
+      const h = await connect({ cluster: slow, onElicit: () => ACCEPT });
       const old = slow.store.get<Job>('jobs', 'batch', 'validate-data') as Job;
       const first = await h.call('job_rerun', { job: 'batch/validate-data', mode: 'replace' });
       expect(first.structured.preview).toMatch(/Replace: delete the Job batch\/validate-data/);
@@ -219,7 +217,7 @@ describe('job_rerun, call 2: refusals that write nothing', () => {
       now: () => now,
       onElicit: () => {
         now += 240_000; // the human took four minutes
-        return accept;
+        return ACCEPT;
       },
     });
     const r = await h.call('job_rerun', { job: 'batch/etl-imagepull' });
@@ -270,7 +268,7 @@ describe('job_rerun with the KubeSphere backend', () => {
   afterAll(() => ks.close());
 
   it('is detected, previewed, and POSTs the operations API with the confirmed resourceVersion', async () => {
-    const h = await connect({ cluster: ks, onElicit: () => accept });
+    const h = await connect({ cluster: ks, onElicit: () => ACCEPT });
     const old = ks.store.get<Job>('jobs', 'ops', 'migrate-db') as Job;
     const first = await h.call('job_rerun', { job: 'ops/migrate-db' });
     expect(first.structured).toMatchObject({ backend: 'kubesphere', mode: 'replace' });
@@ -292,7 +290,7 @@ describe('job_rerun with the KubeSphere backend', () => {
   });
 
   it('turns KubeSphere’s 409 into "changed since confirmation" and its 500 for a missing Job into not-found', async () => {
-    const h = await connect({ cluster: ks, onElicit: () => accept });
+    const h = await connect({ cluster: ks, onElicit: () => ACCEPT });
     const t1 = await confirmToken(h, 'batch/report-oom');
     ks.api.addFault({ path: /^\/kapis\/operations/, status: 409, body: JSON.stringify({ message: 'Operation cannot be fulfilled on job "report-oom": please apply your changes to the latest version and try again' }) });
     expect((await h.call('job_rerun', { job: 'batch/report-oom', confirmationToken: t1 })).text).toMatch(/^Error \(conflict\): Job batch\/report-oom changed since you confirmed/);
@@ -305,7 +303,7 @@ describe('job_rerun with the KubeSphere backend', () => {
   });
 
   it('refuses to guess the backend when detection fails transiently, and asks again next time', async () => {
-    const h = await connect({ cluster: ks, onElicit: () => accept });
+    const h = await connect({ cluster: ks, onElicit: () => ACCEPT });
     const before = ks.api.writes.length;
     ks.api.addFault({ path: '/kapis/version', status: 503, times: 3 });
     const r = await h.call('job_rerun', { job: 'batch/paused' });
@@ -318,7 +316,7 @@ describe('job_rerun with the KubeSphere backend', () => {
   });
 
   it('can be turned off with --rerun-backend native', async () => {
-    const h = await connect({ cluster: ks, onElicit: () => accept, config: { rerunBackend: 'native' } });
+    const h = await connect({ cluster: ks, onElicit: () => ACCEPT, config: { rerunBackend: 'native' } });
     const r = await h.call('job_rerun', { job: 'batch/paused' });
     expect(r.structured.backend).toBe('native');
     await h.close();
