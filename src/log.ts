@@ -26,6 +26,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Star
   let loading: Promise<void> | undefined;
   const queue: { level: Level; time: number; args: unknown[] }[] = [];
 
+  // A kept record is written with the time it was made: pino's own timestamp, not a second "time" key.
+  let keptTime: number | undefined;
   const load = () => {
     loading ??= import('pino').then(({ default: pino }) => {
       const dest = config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 2, sync: true });
@@ -33,17 +35,17 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>): Star
         {
           name: 'k8s-jobs-mcp',
           level: config.logLevel,
+          timestamp: () => `,"time":${keptTime ?? Date.now()}`,
           // Defence in depth: these never belong in a log line.
           redact: { paths: ['token', 'confirmationToken', '*.confirmationToken', 'authorization', '*.authorization'], censor: '[REDACTED]' },
         },
         dest,
       );
       for (const q of queue) {
-        const [first, ...rest] = q.args;
-        const obj = first && typeof first === 'object' && !(first instanceof Error) ? { ...first, time: q.time } : { time: q.time, ...(first instanceof Error ? { err: first } : {}) };
-        const tail = first && typeof first === 'object' ? rest : [first, ...rest];
-        (logger[q.level] as (...a: unknown[]) => void)(obj, ...tail);
+        keptTime = q.time;
+        (logger[q.level] as (...a: unknown[]) => void)(...q.args);
       }
+      keptTime = undefined;
       queue.length = 0;
       real = logger;
     });

@@ -41,6 +41,11 @@ export interface Fault {
    * (never held in memory): a list that opens normally and never ends.
    */
   hugeBodyBytes?: number;
+  /**
+   * Answer as usual, but send the body this many bytes at a time, a millisecond apart: the client
+   * then reads characters split across chunks, as a proxy or a slow link delivers them.
+   */
+  dribbleBytes?: number;
   /** How many requests it applies to (default: all until cleared). */
   times?: number;
 }
@@ -216,6 +221,7 @@ export class DemoApiServer {
       if (fault.malformed) return this.send(res, 200, '<html><body>502 Bad Gateway (proxy)</body></html', 'text/html');
       if (fault.hugeBodyBytes !== undefined) return this.sendHuge(res, fault.hugeBodyBytes);
       if (fault.status) return this.send(res, fault.status, fault.body ?? statusFor(fault.status, target, id?.user ?? 'system:anonymous'));
+      if (fault.dribbleBytes) dribble(res, fault.dribbleBytes);
     }
 
     if (!id) return this.send(res, 401, unauthorized());
@@ -408,6 +414,40 @@ type Route =
   | { kind: 'kapis'; rerun?: { namespace: string; name: string } }
   | { kind: 'unknown' }
   | { kind: 'resource'; resource: Resource; namespace?: string; name?: string; subresource?: string; target: (method: string) => Target };
+
+/** Makes every later write and end of `res` go out in pieces of `size` bytes, each in its own write. */
+function dribble(res: ServerResponse, size: number): void {
+  const write = res.write.bind(res) as (b: Buffer) => boolean;
+  const end = res.end.bind(res) as () => void;
+  let queue = Promise.resolve();
+  const later = (f: () => void) => {
+    queue = queue.then(
+      () =>
+        new Promise<void>((r) =>
+          setTimeout(() => {
+            if (!res.destroyed) f();
+            r();
+          }, 1),
+        ),
+    );
+  };
+  const pieces = (chunk: unknown) => {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    for (let i = 0; i < b.length; i += size) {
+      const part = b.subarray(i, i + size);
+      later(() => write(part));
+    }
+  };
+  res.write = ((chunk: unknown) => {
+    pieces(chunk);
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    if (chunk !== undefined && typeof chunk !== 'function') pieces(chunk);
+    later(end);
+    return res;
+  }) as typeof res.end;
+}
 
 const VERBS: Record<string, string> = { GET: 'get', POST: 'create', DELETE: 'delete', PATCH: 'patch', PUT: 'update' };
 

@@ -43,6 +43,9 @@ describe('the start-up logger', () => {
     expect(got[0]?.time as number).toBeLessThan(got[3]?.time as number);
     expect(got[3]?.token).toBe('[REDACTED]');
     expect(got.some((l) => l.step === 'hidden')).toBe(false);
+    // JSON.parse keeps the last of two equal keys: the raw lines must carry one time each.
+    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.match(/"time":/g)?.length)).toEqual([1, 1, 1, 1]);
+    expect(got[2]?.err).toMatchObject({ message: 'boom' });
   });
 
   it('logs nothing at level silent', async () => {
