@@ -31,6 +31,14 @@ export class JobsError extends Error {
 
 export const invalidInput = (message: string) => new JobsError('invalid-input', message);
 
+const MAX_MESSAGE = 4000;
+
 /** Any failure as a JobsError: ours pass through, anything else is an internal error. */
-export const asJobsError = (err: unknown): JobsError =>
-  err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);
+export function asJobsError(err: unknown): JobsError {
+  const e = err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);
+  // An error quotes what it was given (a name, a selector, a context): it stays one bounded line, so
+  // a newline in an argument can never start a line of the server's own.
+  if (!/[\n\r\u2028\u2029]/.test(e.message) && e.message.length <= MAX_MESSAGE) return e;
+  const one = e.message.replace(/\s+/g, ' ').trim();
+  return new JobsError(e.kind, one.length > MAX_MESSAGE ? `${one.slice(0, MAX_MESSAGE - 1)}…` : one, e.status);
+}

@@ -5,6 +5,7 @@ import type { Log } from './log.js';
 import type { Config } from './config.js';
 import { Clusters } from './kube/clusters.js';
 import type { JobsApi } from './kube/types.js';
+import { finalPass } from './safety/final-pass.js';
 import { TokenMinter } from './safety/token.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
@@ -76,17 +77,19 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
       return { config, log: deps.log, now, tokens, clusters, api: b.api, policy: b.policy };
     },
   };
+  const pass = { redact: config.redact };
   const makeHost = (extra: HostExtra): Host => ({
     signal: extra.signal,
     progress:
       extra._meta?.progressToken === undefined
         ? undefined
-        : (p) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken as string | number, ...p } }),
+        : (p) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken as string | number, ...finalPass(p, pass) } }),
     canElicit: () => Boolean(server.server.getClientCapabilities()?.elicitation),
     // Sent as a plain request so clients that declare `elicitation: {}` (form mode implied) work too;
-    // through extra.sendRequest so that over HTTP it travels on the stream of the tool call.
+    // through extra.sendRequest so that over HTTP it travels on the stream of the tool call. What the
+    // human reads gets the same last pass as every result: a preview quotes the kubeconfig and the cluster.
     elicit: (message, schema) =>
-      extra.sendRequest({ method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', ...schema } as never } }, ElicitResultSchema, {
+      extra.sendRequest({ method: 'elicitation/create', params: { message: finalPass(message, pass), requestedSchema: { type: 'object', ...schema } as never } }, ElicitResultSchema, {
         signal: extra.signal,
       }) as ReturnType<Host['elicit']>,
   });

@@ -4,6 +4,7 @@
 // reorder text an agent reads), bounded in size, and redacted of secret-looking
 // values. Doing it here, not in each tool, means a new tool cannot forget it.
 import { cleanText } from '../safety/clean.js';
+import { isDnsName } from '../safety/names.js';
 import { redactObject, redactText } from '../safety/redact.js';
 
 /** One string from an object (a message, an annotation) longer than this is cut. */
@@ -29,6 +30,11 @@ const ONE_LINE = new Set(['name', 'namespace', 'kind', 'uid', 'apiVersion', 'gen
 // A key that would reach an object's prototype once cleaned (or as JSON.parse left it) is dropped.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const flatten = (s: string) => (/[\n\t]/.test(s) ? s.replace(/\s+/g, ' ').trim() : s);
+// And short: a real name is at most 253 characters, an image reference or a reason well under 1,024.
+const SHORT = new Set(['name', 'namespace', 'kind', 'uid', 'apiVersion', 'generateName', 'type', 'status', 'phase', 'container', 'nodeName', 'component', 'host']);
+const oneLineMax = (key: string) => (SHORT.has(key) ? 256 : 1024);
+/** What an owner reference shows for a name no API server would accept (it checks only that one is there). */
+export const INVALID_OWNER_NAME = '(not a valid name)';
 
 /** Cleans, redacts and bounds every string of an object parsed from an API answer, in place. */
 export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
@@ -48,16 +54,23 @@ export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
         if (FORBIDDEN_KEYS.has(ck) || (ck !== k && Object.hasOwn(rec, ck))) continue;
         Object.defineProperty(rec, ck, { value: clean(val, ck), enumerable: true, writable: true, configurable: true });
       }
+      // Anyone who may create a Job or pod may write any text as its owner's name, and tools put that
+      // name in sentences of their own (Controlled By, a suggested call): only a name passes.
+      if (Array.isArray(rec.ownerReferences)) {
+        for (const ref of rec.ownerReferences as { name?: unknown }[]) {
+          if (ref && typeof ref === 'object' && typeof ref.name === 'string' && !isDnsName(ref.name)) ref.name = INVALID_OWNER_NAME;
+        }
+      }
     }
     return v;
   };
-  const bounded = (v: unknown): unknown => {
-    if (typeof v === 'string') return bound(v, MAX_STRING);
+  const bounded = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return bound(v, key && ONE_LINE.has(key) ? oneLineMax(key) : MAX_STRING);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = bounded(v[i]);
     } else if (v && typeof v === 'object') {
       const rec = v as Record<string, unknown>;
-      for (const k of Object.keys(rec)) rec[k] = bounded(rec[k]);
+      for (const k of Object.keys(rec)) rec[k] = bounded(rec[k], k);
     }
     return v;
   };
@@ -107,5 +120,26 @@ export function sanitizeLog(text: string, o: SanitizeOptions): { text: string; r
   const clean = cleanText(text);
   if (!o.redact) return { text: clean, redacted: 0 };
   const c = { count: 0 };
-  return { text: redactText(clean, c), redacted: c.count };
+  return { text: redactUnderStamps(redactText(clean, c), c), redacted: c.count };
+}
+
+// The kubelet's `timestamps=true` prefix, or an application's own, at the start of a line.
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?[ \t]/;
+const STAMPED = /(?:^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+
+/**
+ * The rules that read a value on the line below its key (`password:` / `  value`, a YAML block)
+ * see a timestamp first on timestamped lines: the text is read again without them.
+ */
+function redactUnderStamps(text: string, c: { count: number }): string {
+  if (!STAMPED.test(text)) return text;
+  const lines = text.split('\n');
+  const stamps = lines.map((l) => STAMP.exec(l)?.[0] ?? '');
+  const before = c.count;
+  const red = redactText(lines.map((l, i) => l.slice((stamps[i] as string).length)).join('\n'), c);
+  if (c.count === before) return text;
+  const out = red.split('\n');
+  // A secret that spanned lines took them with it: its lines lose their times, never the redaction.
+  if (out.length !== lines.length) return red;
+  return out.map((l, i) => stamps[i] + l).join('\n');
 }

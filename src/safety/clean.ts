@@ -2,6 +2,8 @@
 // invisible format characters (zero-width, bidi, tag characters that hide text a model still
 // reads, variation selectors, fillers), lone surrogates, and look-alikes of our frame markers.
 
+import { HOMOGLYPHS } from './confusables.js';
+
 const u = (n: number) => (n > 0xffff ? `\\u{${n.toString(16)}}` : `\\u${n.toString(16).padStart(4, '0')}`);
 // On top of \p{Cc} (C0, DEL, C1) and \p{Cf} (format: soft hyphen, zero-width, bidi, tags U+E0001…E007F…):
 // invisible characters of other categories.
@@ -31,18 +33,63 @@ const ESCAPES = new RegExp(
 );
 const CONTROLS = new RegExp(CLASS, 'gu');
 const HAS_CONTROL = new RegExp(CLASS, 'u');
-// Our own frame markers are never data: text posing as one (with any kind of dash) is defused.
-const DASH = '[-\\u2010-\\u2015\\u2212\\u2e3a\\u2e3b\\ufe58\\ufe63\\uff0d]';
-const FAKE_MARKER = new RegExp(`${DASH}{3,}\\s*(BEGIN|END)\\s+UNTRUSTED`, 'giu');
-const HAS_MARKER = /UNTRUSTED/i;
+// Our own frame markers are never data: a line posing as one is defused, whatever it is drawn with:
+// any dash, box-drawing line, underscores, equals signs; letters full-width, accented or borrowed
+// from Cyrillic and Greek (ＥＮＤ, ÚNTRUSTED, UNTRUSТED).
+const DASHLIKE = '-_=~*#\\p{Pd}\\u2500-\\u257f\\u2212\\ufe58\\ufe63\\uff0d\\uff3f\\uff1d';
+const DASH_RUN = new RegExp(`[${DASHLIKE}]{2}`, 'u');
+const IS_DASH = new RegExp(`^[${DASHLIKE}]$`, 'u');
+const FAKE_MARKER = /-{2,}\s*(BEGIN|END)\s+UNTRUSTED/gi;
+const MARKS = /\p{M}/gu;
+// Where a disguised UNTRUSTED can come from: combining marks, Greek and Cyrillic, letterlike and
+// enclosed forms, full-width forms, mathematical letters (a line of CJK text is not read again).
+const DISGUISE = /[\u0300-\u052f\u2100-\u214f\u2460-\u24ff\uff00-\uffef\u{1d400}-\u{1d7ff}]/u;
 
 /** Removes control and invisible characters. Newline and tab stay. */
 export function cleanControls(s: string): string {
   return HAS_CONTROL.test(s) ? s.replace(ESCAPES, '').replace(CONTROLS, '') : s;
 }
 
+/** What a character reads as, for the marker check: a dash, a latin letter, or itself. */
+function skeleton(ch: string): string {
+  if (IS_DASH.test(ch)) return '-';
+  if (ch < '\x80') return ch;
+  const folded = ch.normalize('NFKD').replace(MARKS, '');
+  let out = '';
+  for (const c of folded) out += IS_DASH.test(c) ? '-' : (HOMOGLYPHS.get(c) ?? c);
+  return out;
+}
+
+/** A line with its marker-like parts replaced, or the line itself. */
+function defuseLine(line: string): string {
+  if (!DASH_RUN.test(line) || (!/untrusted/i.test(line) && !DISGUISE.test(line))) return line;
+  let skel = '';
+  // Where each skeleton character came from in the line.
+  const from: number[] = [];
+  let i = 0;
+  for (const ch of line) {
+    const k = skeleton(ch);
+    for (let n = 0; n < k.length; n++) from.push(i);
+    skel += k;
+    i += ch.length;
+  }
+  from.push(line.length);
+  let out = '';
+  let cursor = 0;
+  FAKE_MARKER.lastIndex = 0;
+  for (let m = FAKE_MARKER.exec(skel); m; m = FAKE_MARKER.exec(skel)) {
+    const start = from[m.index] as number;
+    // A character that folded to several (a ligature) is taken whole.
+    const end = from[m.index + m[0].length] as number;
+    out += `${line.slice(cursor, start)}[${(m[1] as string).toUpperCase()} marker-like text]`;
+    cursor = Math.max(end, start);
+  }
+  return cursor ? out + line.slice(cursor) : line;
+}
+
 /** Cluster text: control characters removed and fake frame markers defused. */
 export function cleanText(s: string): string {
   const clean = cleanControls(s);
-  return HAS_MARKER.test(clean) ? clean.replace(FAKE_MARKER, '[$1 marker-like text]') : clean;
+  if (!DASH_RUN.test(clean)) return clean;
+  return clean.includes('\n') ? clean.split('\n').map(defuseLine).join('\n') : defuseLine(clean);
 }

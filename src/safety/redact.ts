@@ -16,6 +16,8 @@
 // scan over a folded copy, which runs only when such characters occur; its
 // replacements land on the original text.
 
+import { HOMOGLYPHS } from './confusables.js';
+
 export const REDACTED = '[REDACTED]';
 
 export interface RedactCounter {
@@ -26,16 +28,6 @@ export interface RedactCounter {
 // Look-alike characters, folded only to find keys (pаssword with a Cyrillic а,
 // ＰＡＳＳＷＯＲＤ, pass\u0077ord, password\u00a0=): what they replace stays as written.
 
-/** Cyrillic and Greek letters that pass for latin ones (Unicode confusables, the clear cases). */
-const HOMOGLYPHS = new Map(
-  Object.entries({
-    a: '\u0430\u03b1\u0251', c: '\u0441', d: '\u0501', e: '\u0435\u03b5', g: '\u0261', h: '\u04bb', i: '\u0456\u03b9\u0131', j: '\u0458',
-    k: '\u043a\u03ba', l: '\u04cf', o: '\u043e\u03bf', p: '\u0440\u03c1', q: '\u051b', s: '\u0455', u: '\u03c5', v: '\u03bd', w: '\u051d',
-    x: '\u0445\u03c7', y: '\u0443\u04af\u03b3', A: '\u0410\u0391', B: '\u0412\u0392', C: '\u0421', E: '\u0415\u0395', H: '\u041d\u0397',
-    I: '\u0406\u0399', J: '\u0408', K: '\u041a\u039a', M: '\u041c\u039c', N: '\u039d', O: '\u041e\u039f', P: '\u0420\u03a1', Q: '\u051a',
-    S: '\u0405', T: '\u0422\u03a4', W: '\u051c', X: '\u0425\u03a7', Y: '\u0423\u04ae\u03a5', Z: '\u0396',
-  }).flatMap(([latin, looks]) => [...looks].map((ch) => [ch, latin] as const)),
-);
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isLetterish = (c: number) => isAsciiLetter(c) || (c >= 0x370 && c <= 0x52f);
 
@@ -177,7 +169,7 @@ function foldKey(name: string): string {
 const SECRET_WORDS = new Set([
   'password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'credential', 'credentials', 'creds',
   'auth', 'authorization', 'cookie', 'bearer', 'dsn', 'dockercfg', 'dockerconfigjson', 'connectionstring', 'connstr',
-  'sessionid', 'sessid', 'jsessionid', 'phpsessid', 'requirepass', 'masterauth',
+  'sessionid', 'sessid', 'jsessionid', 'phpsessid', 'requirepass', 'masterauth', 'pw', 'hmac', 'signing',
 ]);
 /** Concatenated names ending in one of these name a secret too (PGPASSWORD, apikey, authtoken). */
 const SECRET_SUFFIXES = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'credentials', 'credential', 'creds', 'pass', 'apikey', 'accesskey', 'secretkey', 'privatekey', 'sessionid', 'sessid'];
@@ -250,9 +242,13 @@ function computeSecretKey(raw: string): boolean {
   // The shell's own PWD / OLDPWD hold directories.
   if (tail === 'PWD' || tail === 'OLDPWD') return false;
   const ws = nameWords(name);
-  while (ws.length > 1 && TRANSPARENT_WORDS.has(ws[ws.length - 1] as string)) ws.pop();
+  const words = ws.length;
+  // ENCRYPTION_KEY_2, API_TOKEN_OLD: a number or an encoding after the name says nothing.
+  while (ws.length > 1 && (TRANSPARENT_WORDS.has(ws[ws.length - 1] as string) || /^\d+$/.test(ws[ws.length - 1] as string))) ws.pop();
   const last = ws[ws.length - 1];
   if (last === undefined) return false;
+  // KUBECONFIG_DATA, kubeconfig-b64: a whole kubeconfig, credentials included (KUBECONFIG alone is a path).
+  if (last === 'kubeconfig' && ws.length < words) return true;
   if (last === 'id' && ws.includes('session')) return true;
   // Presigned URLs: X-Amz-Signature, X-Goog-Signature open the object to anyone holding the URL.
   if (last === 'signature' && (ws.includes('amz') || ws.includes('goog'))) return true;
@@ -1165,6 +1161,43 @@ const rules: RedactionRule[] = [
     example: 'jira: Xq7bN2kLm9QwE4tYu8IoP3aS',
     secret: 'Xq7bN2kLm9QwE4tYu8IoP3aS',
     accept: vendorKey(/^[A-Za-z0-9]{24}$/),
+  },
+  {
+    name: 'google-oauth-client-secret',
+    anchors: ['GOCSPX-'],
+    caseSensitive: true,
+    pattern: String.raw`(G(?<![\w-]G)OCSPX-[\w-]{24,40})(?![\w-])`,
+    example: 'client_id=123.apps client 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',
+    secret: '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',
+  },
+  {
+    name: 'age-secret-key',
+    anchors: ['AGE-SECRET-KEY-1'],
+    caseSensitive: true,
+    pattern: String.raw`(A(?<![\w-]A)GE-SECRET-KEY-1[0-9A-Z]{50,70})(?![\w-])`,
+    example: 'sops key AGE-SECRET-KEY-1QQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KH',
+    secret: 'AGE-SECRET-KEY-1QQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KH',
+  },
+  {
+    name: 'databricks-token',
+    anchors: ['dapi'],
+    caseSensitive: true,
+    pattern: String.raw`(d(?<![\w-]d)api[a-f0-9]{32}(?:-\d)?)(?![\w-])`,
+    example: 'DATABRICKS_HOST=x dapi4f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    secret: 'dapi4f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    accept: (c) => /\d/.test(c.secret.slice(4)) && /[a-f]/.test(c.secret.slice(4)),
+  },
+  {
+    // A PEM private key passed around base64-encoded (a Secret's data, a --from-literal, an env var):
+    // "-----BEGIN" encodes to LS0tLS1CRUdJTi. Certificates and public keys, encoded alike, stay.
+    name: 'base64-pem-private-key',
+    anchors: ['LS0tLS1CRUdJTi'],
+    caseSensitive: true,
+    pattern: '(L(?<![A-Za-z0-9+/]L)S0tLS1CRUdJTi[A-Za-z0-9+/]{40,16384}={0,2})',
+    example: 'key: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBN1Bs',
+    secret: 'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBN1Bs',
+    accept: (c) => /PRIVATE KEY|PRIVATE KEY BLOCK|ENCRYPTED/.test(Buffer.from(c.secret.slice(0, 64), 'base64').toString('latin1')),
+    extend: /[A-Za-z0-9+/]*={0,2}/y,
   },
   {
     name: 'jwt',
