@@ -1,5 +1,6 @@
 // Entry point: flags + env → config, then the MCP server over stdio or HTTP.
 // Nothing but MCP messages is ever written to stdout; help and errors go to stderr.
+import type { Readable } from 'node:stream';
 import type { Config } from './config.js';
 import { manifestKey } from './fast-start/manifest.js';
 import { quickSettings } from './fast-start/quick.js';
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
     await closeDemo?.().catch(() => {});
     process.exit(0);
   };
+  // From the start, not once the config has loaded: a fast start may wait for the SDK a long time.
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // A client that closed our stdout can no longer be answered: the session is over, as at the end of stdin.
+  process.stdout.on('error', () => void stop('stdout closed'));
   const quick = quickSettings(raw);
   if (quick) {
     log = createLogger(quick);
@@ -98,8 +104,6 @@ async function main(): Promise<void> {
     config = Object.freeze({ ...config, kubeconfig: demo.kubeconfigPath, context: 'demo', contexts: config.contexts.length ? config.contexts : ['demo', 'demo-staging'] });
     log.info({ url: demo.url }, 'demo cluster started');
   }
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 
   if (config.transport === 'http') {
     const { startHttpServer } = await import('./http/server.js');
@@ -118,14 +122,23 @@ async function main(): Promise<void> {
   }
 
   if (!quick) process.stdin.on('end', () => void stop('stdin closed'));
-  const [{ createServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+  const [{ createServer }, { StdioServerTransport }, { guardLines, MAX_LINE_BYTES }] = await Promise.all([
+    import('./server.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('./stdio-guard.js'),
+  ]);
   const server = createServer(config, { log });
+  const startupLog = log;
+  const guarded = (input: Readable) =>
+    guardLines(input, (id) => {
+      startupLog.warn({ id, maxBytes: MAX_LINE_BYTES }, 'message too large: dropped');
+      if (id !== null) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32600, message: `Request too large: a message to this server is at most ${MAX_LINE_BYTES} bytes.` } })}\n`);
+    });
   close = () => server.close();
   // Clients send tools/list right after `initialized`; the logger loads once that is answered (after
   // a fast start, initialized came long ago: the logger's own timer loads it, after the first call).
-  const startupLog = log;
   if (!early) server.server.oninitialized = () => setTimeout(() => void startupLog.load(), 50).unref();
-  await server.connect(early ? early.attach((input) => new StdioServerTransport(input, process.stdout)) : new StdioServerTransport());
+  await server.connect(early ? early.attach((input) => new StdioServerTransport(guarded(input), process.stdout)) : new StdioServerTransport(guarded(process.stdin), process.stdout));
   connected = true;
   if (stopWhenConnected) setImmediate(() => void stop('stdin closed'));
   // Loading is done: from here the young generation keeps its size (src/heap.ts).

@@ -54,7 +54,12 @@ export const ConfigSchema = z
     tokenTtlSeconds: intIn(10, 3600).default(300),
     rerunBackend: z.enum(['auto', 'native', 'kubesphere']).default('auto'),
     transport: z.enum(['stdio', 'http']).default('stdio'),
-    host: z.string().min(1).default('127.0.0.1'),
+    // A bracketed IPv6 address ([::1], as in a URL) is the address itself.
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .transform((h) => h.replace(/^\[(.*)\]$/, '$1')),
     port: intIn(0, 65535).default(8080),
     authTokenFile: z.string().min(1).optional(),
     authToken: z.string().min(16, 'an auth token needs at least 16 characters').optional(),

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 export interface Caller {
   /** A short, non-secret label for logs: the first 8 hex of the token's SHA-256. */
   id: string;
+  /** The whole SHA-256 (hex): what confirmation tokens are bound to. Never logged nor sent. */
+  binding: string;
   user?: string;
   groups: string[];
 }
@@ -23,7 +25,8 @@ export class TokenAuth {
     this.entries = lines.map((line) => {
       const [token, user, groups] = line.trim().split(/\s+/) as [string, string?, string?];
       const digest = sha256(token);
-      return { digest, id: digest.toString('hex').slice(0, 8), user, groups: groups ? groups.split(',').filter(Boolean) : [] };
+      const hex = digest.toString('hex');
+      return { digest, id: hex.slice(0, 8), binding: hex, user, groups: groups ? groups.split(',').filter(Boolean) : [] };
     });
   }
 
@@ -56,6 +59,6 @@ export class TokenAuth {
     const given = sha256(m[1] as string);
     let found: Entry | undefined;
     for (const e of this.entries) if (timingSafeEqual(given, e.digest) && !found) found = e;
-    return found ? { id: found.id, user: found.user, groups: found.groups } : undefined;
+    return found ? { id: found.id, binding: found.binding, user: found.user, groups: found.groups } : undefined;
   }
 }

@@ -111,9 +111,17 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
     }
     return c;
   };
-  const readiness = { ping: async () => (await clustersOf(undefined).resolve()).api.ping() };
-  // One minter for all sessions: a token confirmed in one session is good in another (and, with
-  // K8S_JOBS_MCP_TOKEN_SECRET, on another replica).
+  // Probes are unauthenticated: one answer serves every probe of the next second, so they cannot
+  // be turned into load on the API server.
+  let lastPing: { at: number; result: Promise<string> } | undefined;
+  const readiness = {
+    ping: () => {
+      if (!lastPing || now() - lastPing.at > 1000) lastPing = { at: now(), result: clustersOf(undefined).resolve().then((b) => b.api.ping()) };
+      return lastPing.result;
+    },
+  };
+  // One secret for all sessions: a token confirmed in one session is good in another of the same
+  // caller (and, with K8S_JOBS_MCP_TOKEN_SECRET, on another replica), never for another caller.
   const tokens = new TokenMinter(config.tokenSecret, config.tokenTtlSeconds * 1000, now);
   const sessions = new Map<string, Session>();
 
@@ -128,10 +136,12 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
 
   const newSession = async (caller: Caller): Promise<StreamableHTTPServerTransport> => {
     if (sessions.size >= config.maxSessions) {
-      const idlest = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
+      // The caller's own idlest session goes first: one caller cannot push the others out.
+      const all = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+      const idlest = all.find(([, x]) => x.caller.id === caller.id) ?? all[0];
       if (idlest) await closeSession(idlest[0], 'session limit');
     }
-    const server = createServer(config, { log, clusters: clustersOf(caller), now, tokens });
+    const server = createServer(config, { log, clusters: clustersOf(caller), now, tokens: tokens.forCaller(caller.binding) });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -166,7 +176,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
       log.warn({ host: req.headers.host, origin: req.headers.origin }, 'request refused: host/origin');
       return sendJson(res, 403, rpcError(-32000, `Forbidden: ${refused}`));
     }
-    let caller: Caller = { id: 'anonymous', groups: [] };
+    let caller: Caller = { id: 'anonymous', binding: '', groups: [] };
     if (auth.size) {
       const found = auth.verify(req.headers.authorization);
       if (!found) return sendJson(res, 401, rpcError(-32000, 'Unauthorized: send "Authorization: Bearer <token>"'), { 'WWW-Authenticate': 'Bearer realm="k8s-jobs-mcp"' });

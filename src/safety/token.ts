@@ -2,8 +2,10 @@
 // confirmed; it is bound to the action, the target's kind, context, namespace,
 // name, identity (uid) and version (resourceVersion), the parameters that were
 // shown, and a short expiry. It is stateless: an HMAC with a per-process secret
-// (or one shared by replicas), so it holds across replicas and restarts. Single
-// use comes from the cluster, not from memory: see confirm.ts.
+// (or one shared by replicas), so it holds across replicas and restarts. Over
+// HTTP the signature also covers the caller (its bearer token's digest, never
+// written into the token): what one caller's human confirmed, no other caller
+// can use. Single use comes from the cluster, not from memory: see confirm.ts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { JobsError } from '../errors.js';
 
@@ -61,15 +63,24 @@ export class TokenMinter {
   private readonly key: Buffer;
 
   constructor(
-    secret: string | undefined,
+    secret: string | Buffer | undefined,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    /** Who may use what this minter issues ('' for the one local user of stdio). */
+    private readonly caller = '',
   ) {
-    this.key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+    this.key = Buffer.isBuffer(secret) ? secret : secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
   }
 
-  private sign(payload: string): Buffer {
-    return createHmac('sha256', this.key).update(payload).digest();
+  /** The same secret and expiry, for tokens only this caller can use. */
+  forCaller(caller: string): TokenMinter {
+    return new TokenMinter(this.key, this.ttlMs, this.now, caller);
+  }
+
+  private sign(payload: string): string {
+    const h = createHmac('sha256', this.key).update(payload);
+    if (this.caller) h.update(`\n${this.caller}`);
+    return h.digest('base64url');
   }
 
   /** A fresh token id (random, [a-z0-9]{10}). */
@@ -82,7 +93,7 @@ export class TokenMinter {
     const claims: TokenClaims = { id, ...c, exp: this.now() + this.ttlMs };
     // Positional fields keep the token short: the agent pays for it twice.
     const payload = Buffer.from(FIELDS.map((f) => encodeURIComponent(String(claims[f]))).join('|')).toString('base64url');
-    return { token: `${payload}.${this.sign(payload).toString('base64url')}`, claims };
+    return { token: `${payload}.${this.sign(payload)}`, claims };
   }
 
   /** Checks signature, expiry and that the token was minted for this action, context and object. */
@@ -91,10 +102,12 @@ export class TokenMinter {
     const m = /^([A-Za-z0-9_-]{16,2000})\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
     if (!m) throw bad('The confirmation token is malformed.');
     const [, payload, sig] = m as unknown as [string, string, string];
-    const given = Buffer.from(sig, 'base64url');
-    const want = this.sign(payload);
+    // The signature is compared as written: base64url's last character has spare bits, so decoding
+    // first would accept altered spellings of one signature.
+    const given = Buffer.from(sig);
+    const want = Buffer.from(this.sign(payload));
     if (given.length !== want.length || !timingSafeEqual(given, want)) {
-      throw bad('The confirmation token is not valid: it was not issued by this server (or its shared secret changed), or it was altered.');
+      throw bad('The confirmation token is not valid: it was not issued by this server (or its shared secret changed) to this caller, or it was altered.');
     }
     const parts = Buffer.from(payload, 'base64url').toString('utf8').split('|');
     if (parts.length !== FIELDS.length) throw bad('The confirmation token is malformed.');

@@ -85,6 +85,55 @@ describe('the CLI over stdio', () => {
     expect(s.stderr).toContain('"msg":"kube request"'); // debug logs went to stderr
   });
 
+  it.each([
+    ['after a fast start', []],
+    ['without one', ['--no-fast-start']],
+  ])('answers a message over 1 MiB (and one over the SDK’s own 10 MiB) with an error for it alone, and keeps serving (%s)', async (_, args) => {
+    const s = rawSession(args as string[]);
+    await s.request(1, 'initialize', initialize);
+    s.send({ method: 'notifications/initialized' });
+    for (const [id, mib] of [
+      [7, 2],
+      [9, 11],
+    ] as const) {
+      // As the SDK's client writes it: the id last.
+      const answered = new Promise<Record<string, unknown>>((resolve) => {
+        const check = () => {
+          const line = s.stdout.split('\n').find((l) => l.includes(`"id":${id}`));
+          if (line) resolve(JSON.parse(line));
+          else setTimeout(check, 20);
+        };
+        check();
+      });
+      s.child.stdin.write(`{"method":"tools/call","params":{"name":"job_get","arguments":{"job":"${'x'.repeat(mib * 1024 * 1024)}"}},"jsonrpc":"2.0","id":${id}}\n`);
+      expect((await answered).error).toEqual({ code: -32600, message: 'Request too large: a message to this server is at most 1048576 bytes.' });
+      expect((await s.request(id + 1, 'ping')).result).toEqual({});
+    }
+    s.child.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+    expect(s.stderr).toContain('message too large: dropped');
+  });
+
+  it('exits cleanly on SIGTERM while it has answered only from the manifest (nothing loaded yet)', async () => {
+    const s = rawSession([]);
+    await s.request(1, 'initialize', initialize);
+    s.send({ method: 'notifications/initialized' });
+    await s.request(2, 'tools/list');
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('ends cleanly, without a fatal error, when the client closes its end of stdout', async () => {
+    const s = rawSession(['--demo']);
+    await s.request(1, 'initialize', initialize);
+    s.child.stdout.destroy();
+    s.send({ id: 2, method: 'tools/call', params: { name: 'job_list', arguments: { namespace: 'batch' } } });
+    s.send({ id: 3, method: 'ping' });
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.stderr).not.toContain('fatal');
+    expect(s.stderr).toContain('stdout closed');
+  });
+
   it('exits cleanly on SIGINT too', async () => {
     const s = rawSession(['--demo']);
     await s.request(1, 'initialize', initialize);

@@ -124,6 +124,37 @@ describe('Streamable HTTP transport', () => {
     await cb.close();
   });
 
+  it("refuses a token that another caller's human confirmed (tokens are bound to the bearer token)", async () => {
+    const s = await serve({ authTokenFile: tokenFile([TOKEN, OTHER]) });
+    const asker = await mcpClient(s.url, TOKEN, () => ({ action: 'accept', content: { confirm: true } }));
+    const other = await mcpClient(s.url, OTHER);
+    const first = (await asker.callTool({ name: 'job_suspend', arguments: { job: 'batch/flaky-import', suspend: true } })) as CallToolResult;
+    const token = (first.structuredContent as { confirmationToken: string }).confirmationToken;
+    expect(token).toBeTruthy();
+    const before = demo.api.writes.length;
+    const stolen = (await other.callTool({ name: 'job_suspend', arguments: { job: 'batch/flaky-import', suspend: true, confirmationToken: token } })) as CallToolResult;
+    expect(stolen.isError).toBe(true);
+    expect(text(stolen)).toMatch(/^Error \(not-confirmed\): The confirmation token is not valid: it was not issued by this server \(or its shared secret changed\) to this caller/);
+    expect(demo.api.writes.length).toBe(before);
+    // The caller whose human confirmed it, in another session, may use it.
+    const again = await mcpClient(s.url, TOKEN);
+    const own = (await again.callTool({ name: 'job_suspend', arguments: { job: 'batch/flaky-import', suspend: true, confirmationToken: token } })) as CallToolResult;
+    expect(own.isError, text(own)).toBeFalsy();
+    const resume = await mcpClient(s.url, TOKEN, () => ({ action: 'accept', content: { confirm: true } }));
+    const r1 = (await resume.callTool({ name: 'job_suspend', arguments: { job: 'batch/flaky-import', suspend: false } })) as CallToolResult;
+    const r2 = (await resume.callTool({ name: 'job_suspend', arguments: { job: 'batch/flaky-import', suspend: false, confirmationToken: (r1.structuredContent as { confirmationToken: string }).confirmationToken } })) as CallToolResult;
+    expect(r2.isError, text(r2)).toBeFalsy();
+    for (const c of [asker, other, again, resume]) await c.close();
+  });
+
+  it('binds the IPv6 loopback written as in a URL ([::1]) and serves it', async () => {
+    const s = await serve({ host: '[::1]' });
+    expect(s.url).toMatch(/^http:\/\/\[::1\]:\d+\/mcp$/);
+    const client = await mcpClient(s.url);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
   it('refuses a forged Origin with 403', async () => {
     const s = await serve();
     const r = await raw(s.url, { headers: { Origin: 'http://evil.example' }, body: INIT });
@@ -209,10 +240,28 @@ describe('Streamable HTTP transport', () => {
     expect(ready.status).toBe(200);
     // Unauthenticated: it tells nothing about the cluster.
     expect(await ready.json()).toEqual({ ready: true });
+    // Unauthenticated probes cannot become load on the API server: one answer serves a second of them.
+    const versions = () => demo.api.requests.filter((r) => r.url === '/version').length;
+    const before = versions();
+    const probes = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/readyz`)));
+    expect(probes.every((p) => p.status === 200)).toBe(true);
+    expect(versions() - before).toBeLessThanOrEqual(1);
     demo.api.addFault({ path: '/version', status: 500 });
+    await new Promise((r) => setTimeout(r, 1100));
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
     demo.api.clearFaults();
+  });
+
+  it("makes room at the session limit from the caller's own sessions, not another caller's", async () => {
+    const s = await serve({ authTokenFile: tokenFile([TOKEN, OTHER]), maxSessions: 2 });
+    const b = await mcpClient(s.url, OTHER);
+    const mine: Client[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await mcpClient(s.url, TOKEN));
+    expect(s.sessions()).toBe(2);
+    // The other caller's session is still there.
+    expect((await b.listTools()).tools.length).toBeGreaterThan(0);
+    for (const c of [b, ...mine]) await c.close().catch(() => {});
   });
 
   it('impersonates the caller: the API sees each user and group, and RBAC applies per human', async () => {

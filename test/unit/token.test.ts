@@ -67,6 +67,30 @@ describe('confirmation tokens', () => {
     expect(refusal(() => m.verify(`${altered}.${sig}`, target))).toMatch(/not issued by this server|altered/);
   });
 
+  it('refuses another spelling of the same signature (base64url leaves spare bits in its last character)', () => {
+    const m = new TokenMinter(undefined, 300_000, Date.now);
+    const { token } = m.mint(claims);
+    const last = token.at(-1) as string;
+    const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 43 characters carry 258 bits for a 256-bit HMAC: the last one's two low bits are ignored when decoded.
+    const twin = B64[B64.indexOf(last) ^ 1] as string;
+    expect(Buffer.from(`${token.slice(0, -1)}${twin}`.split('.')[1] as string, 'base64url')).toEqual(Buffer.from(token.split('.')[1] as string, 'base64url'));
+    expect(refusal(() => m.verify(`${token.slice(0, -1)}${twin}`, target))).toMatch(/altered/);
+    expect(m.verify(token, target).name).toBe('report-oom');
+  });
+
+  it("is bound to the caller it was issued to: another caller's minter refuses it, the same caller's accepts it", () => {
+    const shared = new TokenMinter('shared-secret-for-all-replicas', 300_000, Date.now);
+    const alice = shared.forCaller('a'.repeat(64));
+    const bob = shared.forCaller('b'.repeat(64));
+    const { token } = alice.mint(claims);
+    expect(refusal(() => bob.verify(token, target))).toMatch(/to this caller/);
+    expect(refusal(() => shared.verify(token, target))).toMatch(/to this caller/);
+    expect(refusal(() => alice.verify(shared.mint(claims).token, target))).toMatch(/to this caller/);
+    const replica = new TokenMinter('shared-secret-for-all-replicas', 300_000, Date.now).forCaller('a'.repeat(64));
+    expect(replica.verify(token, target).name).toBe('report-oom');
+  });
+
   it.each(['', 'garbage', 'a.b', `${'x'.repeat(30)}.${'y'.repeat(43)}`, 'eyJ.!!!'])('refuses garbled token %j', (token) => {
     const m = new TokenMinter(undefined, 300_000, Date.now);
     expect(refusal(() => m.verify(token, target))).toMatch(/malformed|not issued/);

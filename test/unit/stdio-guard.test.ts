@@ -1,0 +1,34 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { guardLines, idOfLine } from '../../src/stdio-guard.js';
+
+async function through(chunks: string[], max: number): Promise<{ out: string; dropped: (string | number | null)[] }> {
+  const input = new PassThrough();
+  const dropped: (string | number | null)[] = [];
+  const guarded = guardLines(input, (id) => dropped.push(id), max);
+  let out = '';
+  guarded.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const done = new Promise((resolve) => guarded.on('end', resolve));
+  for (const c of chunks) input.write(c);
+  input.end();
+  await done;
+  return { out, dropped };
+}
+
+describe('the stdio line guard', () => {
+  it('passes whole lines on, however the chunks split them, and drops only the line that is too long', async () => {
+    const long = `{"jsonrpc":"2.0","id":"big-1","method":"tools/call","params":{"x":"${'y'.repeat(300)}"}}\n`;
+    const r = await through(['{"id":1}\n{"i', 'd":2}\n', long.slice(0, 100), long.slice(100), '{"id":3}', '\n{"id":4}'], 200);
+    expect(r.out).toBe('{"id":1}\n{"id":2}\n{"id":3}\n{"id":4}');
+    expect(r.dropped).toEqual(['big-1']);
+  });
+
+  it('finds the id at either end of a dropped line, or says it cannot', () => {
+    expect(idOfLine('{"jsonrpc":"2.0","id":42,"method":"x","params":{"a":', '')).toBe(42);
+    expect(idOfLine('{"method":"tools/call","params":{"name":"', 'xxxxx"}},"jsonrpc":"2.0","id":"abc"}\r\n')).toBe('abc');
+    expect(idOfLine('{"method":"x","params":{"id":7,', 'zzz"}}}\n')).toBeNull();
+    expect(idOfLine('garbage', 'more garbage')).toBeNull();
+  });
+});
