@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Log } from './log.js';
 import type { Config } from './config.js';
@@ -96,5 +96,30 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
   registerTools(server, scope, makeHost);
   registerPrompts(server, scope);
   registerResources(server, scope);
+  clearParamErrors(server);
   return server;
+}
+
+/**
+ * The SDK checks each request's params with zod and answers a mismatch (tools/call with `arguments:
+ * null`, no `name`) as -32603 Internal error carrying zod's multi-line dump: it is the caller's
+ * mistake, so it becomes -32602 Invalid params, in one line.
+ */
+function clearParamErrors(server: McpServer): void {
+  type Handler = (req: unknown, extra: unknown) => Promise<unknown>;
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+  for (const [method, handler] of handlers) {
+    // The SDK parses before it calls the handler, synchronously: a success takes not one tick more
+    // (answers to requests sent together keep their order).
+    handlers.set(method, (req, extra) => {
+      try {
+        return handler(req, extra);
+      } catch (e) {
+        const issues = (e as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues;
+        if (e instanceof McpError || !Array.isArray(issues)) throw e;
+        const what = issues.slice(0, 5).map((i) => `${(i.path ?? []).map(String).join('.') || 'params'}: ${i.message ?? 'invalid'}`);
+        throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${what.join('; ')}`.replace(/\s+/g, ' ').slice(0, 1000));
+      }
+    });
+  }
 }

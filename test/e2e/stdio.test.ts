@@ -196,6 +196,17 @@ describe('the CLI over stdio', () => {
     expect((badArgs.result as { isError: boolean }).isError).toBe(true);
     const apiError = await s.request(4, 'tools/call', { name: 'job_get', arguments: { job: 'batch/missing' } });
     expect((apiError.result as { isError: boolean; content: { text: string }[] }).content[0]?.text).toMatch(/^Error \(not-found\)/);
+    // Params of the wrong shape are the caller's mistake: Invalid params, in one line.
+    for (const [id, params] of [
+      [5, { name: 'job_get', arguments: null }],
+      [6, { name: 'job_get', arguments: 'job=batch/x' }],
+      [7, { arguments: {} }],
+    ] as const) {
+      const bad = (await s.request(id, 'tools/call', params as Record<string, unknown>)).error as { code: number; message: string };
+      expect(bad.code).toBe(-32602);
+      expect(bad.message).toMatch(/^MCP error -32602: Invalid params for tools\/call: params\.(arguments|name): /);
+      expect(bad.message).not.toContain('\n');
+    }
     s.child.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
   });
