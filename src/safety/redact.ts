@@ -801,7 +801,8 @@ const rules: RedactionRule[] = [
   {
     name: 'aws-secret-access-key',
     anchors: ['aws_secret', 'awssecret', 'secret_access', 'secretaccess'],
-    pattern: String.raw`(?i:aws_?secret_?access_?key|secret_?access_?key)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+    // `=` or `:`, or only blanks (`export AWS_SECRET_ACCESS_KEY <key>`, a table of settings).
+    pattern: String.raw`(?i:aws_?secret_?access_?key|secret_?access_?key)\\?["']?(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4})\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
     example: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   },
@@ -1209,6 +1210,16 @@ const rules: RedactionRule[] = [
     extend: /[\w-]*(?:\.[\w-]*)?/y,
   },
   // Last: a shape above names a token more precisely.
+  {
+    // "the password is hunter2PL48": shorter than a token, so only after "password is/was/:/=".
+    name: 'prose-password',
+    anchors: ['password ', 'passwd ', 'passphrase '],
+    // The value does not end on a sentence's punctuation.
+    pattern: String.raw`(?<![A-Za-z])(?i:password|passwd|passphrase)(?:[ \t]{1,4}(?i:is|was|=|:)){1,2}[ \t]{1,4}["'\x60]?([A-Za-z0-9!#$%&*+,./:;?@^_~-]{7,63}[A-Za-z0-9!#$%&*+/?@^_~-])`,
+    example: 'for the record the password is hunter2PL48, do not share',
+    secret: 'hunter2PL48',
+    accept: (c) => /\d/.test(c.secret) && /[A-Za-z]/.test(c.secret) && !PATH_LIKE.test(c.secret) && !/^[a-z0-9]+(?:[-.][a-z0-9]+)+$/.test(c.secret) && !/^https?:/i.test(c.secret),
+  },
   {
     name: 'prose-secret',
     anchors: ['secret', 'token', 'password', 'passwd', 'passphrase', 'apikey', 'api key', 'api_key', 'api-key', 'credential'].flatMap((w) => [`${w} `, `${w}s `]),

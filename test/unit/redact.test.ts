@@ -403,3 +403,38 @@ describe('Redactor', () => {
     expect(r.count).toBe(0);
   });
 });
+
+describe('forms an independent probe got through', () => {
+  it.each([
+    ['an AWS secret key after only a blank', 'export AWS_SECRET_ACCESS_KEY wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['a short password in prose', 'note: the password is hunter2PL48, keep it', 'hunter2PL48'],
+    ['a Google OAuth client secret', 'client 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', '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'],
+    ['a base64-encoded PEM private key', `tls.key: ${Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n').toString('base64')}`, 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t'],
+  ])('hides %s', (_, text, secret) => {
+    expect(redactText(text)).not.toContain(secret);
+  });
+
+  it.each([
+    ['Password is required'],
+    ['password was reset for user1234'],
+    ['password is v2-rotated-2024'],
+    [`ca.crt: ${Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBjjCCATOgAwIBAgITQGxnFXn8Avb8Yfrz\n-----END CERTIFICATE-----\n').toString('base64')}`],
+  ])('keeps %s', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it.each([
+    ['ENCRYPTION_KEY_1', true],
+    ['API_TOKEN_2', true],
+    ['HMAC', true],
+    ['DB_PW', true],
+    ['JWT_SIGNING', true],
+    ['KUBECONFIG_DATA', true],
+    ['KUBECONFIG', false],
+    ['SIGNING_ALGORITHM', false],
+    ['PRIMARY_KEY_1', false],
+    ['NODE_PW_POLICY', false],
+  ])('%s names a secret: %s', (name, secret) => {
+    expect(isSecretKey(name)).toBe(secret);
+  });
+});
