@@ -86,6 +86,8 @@ export const jobWait = defineTool({
     let fruitless = 0;
     const deadline = started + args.timeoutSeconds * 1000;
     const finished = () => deleted || isDone(job) || host.signal?.aborted;
+    // No pause runs past the caller's timeout.
+    const left = () => Math.max(0, deadline - deps.now());
     try {
     if (!finished()) rv = await relist();
     while (!finished() && deps.now() < deadline) {
@@ -121,7 +123,7 @@ export const jobWait = defineTool({
         errors = 0;
       } catch (e) {
         if (!(e instanceof JobsError) || ++errors > MAX_ERRORS) throw e;
-        await sleep(RETRY_MS, host.signal);
+        await sleep(Math.min(RETRY_MS, left()), host.signal);
         expired = true;
       } finally {
         clearTimeout(timer);
@@ -132,7 +134,7 @@ export const jobWait = defineTool({
           throw new JobsError('bad-response', `The watch of Job ${ref} keeps ending at once without events (${MAX_FRUITLESS} times in a row); a proxy may be closing watch requests. Check with job_get instead.`);
         }
         // The first retry is at once (one 410 is normal); then 1 s, 2 s, 4 s, 5 s…
-        if (fruitless > 1) await sleep(Math.min(MAX_PAUSE_MS, RETRY_MS * 2 ** (fruitless - 2)), host.signal);
+        if (fruitless > 1) await sleep(Math.min(MAX_PAUSE_MS, RETRY_MS * 2 ** (fruitless - 2), left()), host.signal);
       } else fruitless = 0;
       // The resourceVersion is too old (410) or the watch broke: list again and watch from there.
       if (expired && !finished()) rv = await relist();

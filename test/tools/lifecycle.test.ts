@@ -369,6 +369,8 @@ describe('job_wait against a misbehaving watch', () => {
     expect(r.isError, r.text).toBeFalsy();
     expect(r.structured.done).toBe(false);
     expect(r.text).toMatch(/^Still (Running|Pending)/);
+    // No pause runs past the timeout asked for (1 + 2 + 4 s would end at 7 s).
+    expect(r.structured.waitedMs as number).toBeLessThan(6600);
   });
 
   it('refuses a watch event that is not a Job, naming it', async () => {
