@@ -130,9 +130,10 @@ async function main(): Promise<void> {
   const server = createServer(config, { log });
   const startupLog = log;
   const guarded = (input: Readable) =>
-    guardLines(input, (id) => {
-      startupLog.warn({ id, maxBytes: MAX_LINE_BYTES }, 'message too large: dropped');
-      if (id !== null) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32600, message: `Request too large: a message to this server is at most ${MAX_LINE_BYTES} bytes.` } })}\n`);
+    guardLines(input, (id, request) => {
+      startupLog.warn({ id, request, maxBytes: MAX_LINE_BYTES }, 'message too large: dropped');
+      // A request gets its error; a response to one of ours cannot be answered (its id is ours).
+      if (request && id !== null) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32600, message: `Request too large: a message to this server is at most ${MAX_LINE_BYTES} bytes.` } })}\n`);
     });
   close = () => server.close();
   // Clients send tools/list right after `initialized`; the logger loads once that is answered (after

@@ -1,11 +1,13 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ElicitResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ElicitResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Log } from './log.js';
 import type { Config } from './config.js';
 import { Clusters } from './kube/clusters.js';
 import type { JobsApi } from './kube/types.js';
-import { finalPass } from './safety/final-pass.js';
+import { cleanControls } from './safety/clean.js';
+import { type FinalPassOptions, finalPass } from './safety/final-pass.js';
+import { oneLine } from './safety/untrusted.js';
 import { TokenMinter } from './safety/token.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
@@ -96,16 +98,22 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
   registerTools(server, scope, makeHost);
   registerPrompts(server, scope);
   registerResources(server, scope);
-  clearParamErrors(server);
+  clearParamErrors(server, pass);
   return server;
 }
 
 /**
  * The SDK checks each request's params with zod and answers a mismatch (tools/call with `arguments:
  * null`, no `name`) as -32603 Internal error carrying zod's multi-line dump: it is the caller's
- * mistake, so it becomes -32602 Invalid params, in one line.
+ * mistake, so it becomes -32602 Invalid params, in one line. (It reads the SDK's private handler
+ * table, as compactToolList does: the e2e tests fail if a new SDK moves it.)
  */
-function clearParamErrors(server: McpServer): void {
+function sdkError(r: CallToolResult, pass: FinalPassOptions): CallToolResult {
+  const content = r.content.map((c) => (c.type === 'text' && c.text.startsWith('MCP error') ? { ...c, text: oneLine(c.text, 1000) } : c));
+  return finalPass({ ...r, content }, pass);
+}
+
+function clearParamErrors(server: McpServer, pass: FinalPassOptions): void {
   type Handler = (req: unknown, extra: unknown) => Promise<unknown>;
   const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
   for (const [method, handler] of handlers) {
@@ -113,12 +121,15 @@ function clearParamErrors(server: McpServer): void {
     // (answers to requests sent together keep their order).
     handlers.set(method, (req, extra) => {
       try {
-        return handler(req, extra);
+        const answer = handler(req, extra);
+        // The SDK answers some calls itself (an unknown tool, arguments its schema refuses), quoting
+        // what it was sent: that text gets the registry's last pass too, in one line.
+        return method === 'tools/call' ? answer.then((r) => ((r as { isError?: boolean })?.isError ? sdkError(r as CallToolResult, pass) : r)) : answer;
       } catch (e) {
         const issues = (e as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues;
         if (e instanceof McpError || !Array.isArray(issues)) throw e;
         const what = issues.slice(0, 5).map((i) => `${(i.path ?? []).map(String).join('.') || 'params'}: ${i.message ?? 'invalid'}`);
-        throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${what.join('; ')}`.replace(/\s+/g, ' ').slice(0, 1000));
+        throw new McpError(ErrorCode.InvalidParams, oneLine(cleanControls(`Invalid params for ${method}: ${what.join('; ')}`), 1000));
       }
     });
   }

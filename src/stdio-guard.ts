@@ -8,7 +8,9 @@ const EDGE = 256;
 
 /** The id of a request whose line was too large, from its first or last bytes (clients put it at either end). */
 export function idOfLine(head: string, tail: string): string | number | null {
-  const lead = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*[,}]/.exec(head);
+  // Before "params" in the head (params may hold an "id" of their own), or closing the line.
+  const cut = head.indexOf('"params"');
+  const lead = /[{,]\s*"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*[,}]/.exec(cut >= 0 ? head.slice(0, cut) : head);
   const trail = /[,{]\s*"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*\}\s*$/.exec(tail);
   const raw = lead?.[1] ?? trail?.[1];
   if (raw === undefined) return null;
@@ -19,8 +21,14 @@ export function idOfLine(head: string, tail: string): string | number | null {
   }
 }
 
-/** `input` as whole lines of at most `max` bytes; each longer line is dropped and reported with its id. */
-export function guardLines(input: Readable, onTooLarge: (id: string | number | null) => void, max = MAX_LINE_BYTES): Readable {
+/** Whether a line is a request (it has a method), not a client's response to one of ours (result, error). */
+export function isRequestLine(head: string, tail: string): boolean {
+  if (/^\s*\{\s*(?:"(?:jsonrpc|id)"\s*:\s*(?:"[^"]{0,200}"|-?\d{1,16})\s*,\s*){0,2}"(?:result|error)"\s*:/.test(head)) return false;
+  return /"method"\s*:\s*"/.test(head) || /"method"\s*:\s*"/.test(tail);
+}
+
+/** `input` as whole lines of at most `max` bytes (its newline aside); each longer line is dropped and reported. */
+export function guardLines(input: Readable, onTooLarge: (id: string | number | null, request: boolean) => void, max = MAX_LINE_BYTES): Readable {
   let parts: Buffer[] = [];
   let size = 0;
   let dropping = false;
@@ -34,7 +42,7 @@ export function guardLines(input: Readable, onTooLarge: (id: string | number | n
         const end = nl < 0 ? chunk.length : nl + 1;
         const piece = chunk.subarray(from, end);
         from = end;
-        if (!dropping && size + piece.length > max) {
+        if (!dropping && size + piece.length - (nl < 0 ? 0 : 1) > max) {
           dropping = true;
           head = Buffer.concat([...parts, piece]).subarray(0, EDGE).toString('utf8');
           parts = [];
@@ -47,7 +55,8 @@ export function guardLines(input: Readable, onTooLarge: (id: string | number | n
         }
         if (nl < 0) break;
         if (dropping) {
-          onTooLarge(idOfLine(head, tail.toString('utf8')));
+          const end = tail.toString('utf8');
+          onTooLarge(idOfLine(head, end), isRequestLine(head, end));
           dropping = false;
           tail = Buffer.alloc(0);
         } else {

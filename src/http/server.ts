@@ -1,7 +1,7 @@
 // Streamable HTTP (MCP 2025-11-25) for chat-ops bots and shared assistants:
 // one McpServer per session, every request checked for Host/Origin (DNS
 // rebinding), a bearer token (required off loopback), and a bounded body.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -15,6 +15,13 @@ import { clustersFor, createServer } from '../server.js';
 import type { Clusters } from '../kube/clusters.js';
 import { type Caller, TokenAuth } from './auth.js';
 import { isLoopback, rejectHostOrOrigin } from './guard.js';
+
+/** The whole digest decides, in constant time: the 8-character id in the logs could be ground to a match. */
+function sameCaller(a: Caller, b: Caller): boolean {
+  const x = Buffer.from(a.binding);
+  const y = Buffer.from(b.binding);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const IDLE_MS = 30 * 60_000;
@@ -138,7 +145,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
     if (sessions.size >= config.maxSessions) {
       // The caller's own idlest session goes first: one caller cannot push the others out.
       const all = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
-      const idlest = all.find(([, x]) => x.caller.id === caller.id) ?? all[0];
+      const idlest = all.find(([, x]) => sameCaller(x.caller, caller)) ?? all[0];
       if (idlest) await closeSession(idlest[0], 'session limit');
     }
     const server = createServer(config, { log, clusters: clustersOf(caller), now, tokens: tokens.forCaller(caller.binding) });
@@ -198,7 +205,7 @@ export async function startHttpServer(config: Config, deps: HttpServerDeps): Pro
       const s = sessions.get(sessionId);
       if (!s) return sendJson(res, 404, rpcError(-32001, 'Session not found: initialize a new session'));
       // A session belongs to the token that opened it.
-      if (s.caller.id !== caller.id) return sendJson(res, 403, rpcError(-32000, 'Forbidden: this session belongs to another caller'));
+      if (!sameCaller(s.caller, caller)) return sendJson(res, 403, rpcError(-32000, 'Forbidden: this session belongs to another caller'));
       s.lastSeen = now();
       return s.transport.handleRequest(req, res, body);
     }

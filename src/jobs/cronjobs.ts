@@ -1,8 +1,10 @@
 // Domain reads and judgements about CronJobs shared by cronjob_get, job_get, diagnosis and triage.
 import { JobsError } from '../errors.js';
+import { INVALID_OWNER_NAME } from '../kube/sanitize.js';
 import type { CronJob, Job, KubeEvent } from '../kube/types.js';
 import { selectorToString } from '../kube/selector.js';
 import { parseCronJobRef } from '../safety/names.js';
+import { oneLine } from '../safety/untrusted.js';
 import type { JobsDeps } from './deps.js';
 import { eventsOf } from './reads.js';
 import { formatInZone, parseSchedule } from './schedule.js';
@@ -72,7 +74,8 @@ export async function cronJobHealth(cj: CronJob, jobs: Job[], events: KubeEvent[
     lastDue = schedule.previous(new Date(now), new Date(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp ?? now));
   } catch (e) {
     if (!(e instanceof JobsError)) throw e;
-    warnings.push(`The schedule cannot be read: ${e.message}`);
+    // The message quotes the schedule as the cluster holds it: one bounded line.
+    warnings.push(`The schedule cannot be read: ${oneLine(e.message, 300)}`);
   }
   if (s.suspend) warnings.push('Suspended (spec.suspend: true): no new runs start until it is resumed; the next run times below are when it would run.');
   const failedLimit = s.failedJobsHistoryLimit ?? 1;
@@ -134,6 +137,8 @@ export interface CronJobBrief {
 export async function ownerBrief(deps: JobsDeps, job: Job, cache?: Map<string, Promise<CronJob>>): Promise<CronJobBrief | undefined> {
   const owner = ownerCronJob(job);
   if (!owner) return undefined;
+  // A name no API server accepts (the boundary replaced it) cannot be read, and nothing says it is gone.
+  if (owner.name === INVALID_OWNER_NAME) return { name: owner.name, schedule: '', suspend: false, unreadable: 'invalid-name' };
   const ns = job.metadata.namespace as string;
   const key = `${ns}/${owner.name}`;
   let p = cache?.get(key);

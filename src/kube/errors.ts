@@ -1,5 +1,5 @@
 import { JobsError } from '../errors.js';
-import { cleanText } from '../safety/clean.js';
+import { cleanControls, cleanText } from '../safety/clean.js';
 
 /** What was being attempted, so an error can name it. */
 export interface RequestDescription {
@@ -39,7 +39,8 @@ export function httpError(status: number, body: string, d: RequestDescription, a
   const st = parseStatus(body);
   // The API's message can quote admission webhooks and user input: one clean, bounded line.
   const raw = typeof st.message === 'string' ? st.message : body.slice(0, 300);
-  const one = cleanText(raw).replace(/\s+/g, ' ').trim();
+  // Joined first, then cleaned: a marker split over two lines is one once joined.
+  const one = cleanText(cleanControls(raw).replace(/\s+/g, ' ').trim());
   const apiMessage = one.length > 500 ? `${one.slice(0, 499)}…` : one;
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   switch (status) {

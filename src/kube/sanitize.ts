@@ -3,15 +3,17 @@
 // control characters (terminal escapes, zero-width and bidi controls can hide or
 // reorder text an agent reads), bounded in size, and redacted of secret-looking
 // values. Doing it here, not in each tool, means a new tool cannot forget it.
-import { cleanText } from '../safety/clean.js';
+import { cleanControls, cleanText, cut } from '../safety/clean.js';
 import { isDnsName } from '../safety/names.js';
-import { redactObject, redactText } from '../safety/redact.js';
+import { redactObject, redactText, STAMP } from '../safety/redact.js';
 
 /** One string from an object (a message, an annotation) longer than this is cut. */
 export const MAX_STRING = 32 * 1024;
 
 function bound(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max)}…[${s.length - max} characters cut]` : s;
+  if (s.length <= max) return s;
+  const kept = cut(s, max);
+  return `${kept}…[${s.length - kept.length} characters cut]`;
 }
 
 export interface SanitizeOptions {
@@ -39,7 +41,8 @@ export const INVALID_OWNER_NAME = '(not a valid name)';
 /** Cleans, redacts and bounds every string of an object parsed from an API answer, in place. */
 export function sanitizeObject<T>(obj: T, o: SanitizeOptions): T {
   const clean = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'string') return key && ONE_LINE.has(key) ? flatten(cleanText(v)) : cleanText(v);
+    // One-line fields are joined before they are cleaned: a marker split over two lines is one once joined.
+    if (typeof v === 'string') return key && ONE_LINE.has(key) ? cleanText(flatten(cleanControls(v))) : cleanText(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = clean(v[i]);
       return v;
@@ -123,8 +126,6 @@ export function sanitizeLog(text: string, o: SanitizeOptions): { text: string; r
   return { text: redactUnderStamps(redactText(clean, c), c), redacted: c.count };
 }
 
-// The kubelet's `timestamps=true` prefix, or an application's own, at the start of a line.
-const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?[ \t]/;
 const STAMPED = /(?:^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
 
 /**
@@ -139,7 +140,8 @@ function redactUnderStamps(text: string, c: { count: number }): string {
   const red = redactText(lines.map((l, i) => l.slice((stamps[i] as string).length)).join('\n'), c);
   if (c.count === before) return text;
   const out = red.split('\n');
-  // A secret that spanned lines took them with it: its lines lose their times, never the redaction.
+  // A secret that spanned lines (a key the first pass missed) took them with it: the lines can no
+  // longer be matched to their times, so all of them lose their times, never the redaction.
   if (out.length !== lines.length) return red;
   return out.map((l, i) => stamps[i] + l).join('\n');
 }

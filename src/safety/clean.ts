@@ -33,56 +33,109 @@ const ESCAPES = new RegExp(
 );
 const CONTROLS = new RegExp(CLASS, 'gu');
 const HAS_CONTROL = new RegExp(CLASS, 'u');
-// Our own frame markers are never data: a line posing as one is defused, whatever it is drawn with:
-// any dash, box-drawing line, underscores, equals signs; letters full-width, accented or borrowed
-// from Cyrillic and Greek (ＥＮＤ, ÚNTRUSTED, UNTRUSТED).
-const DASHLIKE = '-_=~*#\\p{Pd}\\u2500-\\u257f\\u2212\\ufe58\\ufe63\\uff0d\\uff3f\\uff1d';
-const DASH_RUN = new RegExp(`[${DASHLIKE}]{2}`, 'u');
-const IS_DASH = new RegExp(`^[${DASHLIKE}]$`, 'u');
-const FAKE_MARKER = /-{2,}\s*(BEGIN|END)\s+UNTRUSTED/gi;
+// Our own frame markers are never data: text posing as one (BEGIN/END UNTRUSTED, with or without
+// the dashes) is defused, however it is written: any dashes or none, spaced letters (E N D), letters
+// full-width, accented, small capitals, superscript or borrowed from Cyrillic and Greek.
 const MARKS = /\p{M}/gu;
-// Where a disguised UNTRUSTED can come from: combining marks, Greek and Cyrillic, letterlike and
-// enclosed forms, full-width forms, mathematical letters (a line of CJK text is not read again).
-const DISGUISE = /[\u0300-\u052f\u2100-\u214f\u2460-\u24ff\uff00-\uffef\u{1d400}-\u{1d7ff}]/u;
+const LETTER = /\p{L}/u;
+const ALNUM = /[\p{L}\p{N}]/u;
+// Where a disguised UNTRUSTED can come from: Latin letters beyond ASCII, IPA and small capitals,
+// combining marks, Greek and Cyrillic, phonetic and modifier letters, letterlike and enclosed
+// forms, full-width letters, mathematical letters (CJK text and full-width punctuation are not).
+const DISGUISE = /[\u00c0-\u052f\u1d00-\u1dbf\u1e00-\u1eff\u2100-\u214f\u2460-\u24ff\ua700-\ua7ff\uff21-\uff3a\uff41-\uff5a\u{1d400}-\u{1d7ff}]/u;
+// UNTRUST in ASCII, its letters up to three characters apart.
+const SPREAD = /u[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}t[^a-z0-9\n]{0,3}r[^a-z0-9\n]{0,3}u[^a-z0-9\n]{0,3}s[^a-z0-9\n]{0,3}t/i;
+const WORDS = /(BEGIN|END)UNTRUSTED/g;
+const ASCII_WORDS = /(?:e[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}d|i[^a-z0-9\n]{0,3}n)[^a-z0-9\n]{1,6}u[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}t/i;
+/** Small capitals, which no normalization folds. */
+const SMALL_CAPS = new Map([...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ'].map((c, n) => [c, 'ABCDEFGHIJKLMNOPRSTUVWYZ'[n] as string]));
+const mayHide = (s: string) => SPREAD.test(s) || DISGUISE.test(s);
+
+/** The first `max` UTF-16 units of s, one fewer where the cut would split a surrogate pair (an emoji). */
+export function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const c = s.charCodeAt(max - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
+}
 
 /** Removes control and invisible characters. Newline and tab stay. */
 export function cleanControls(s: string): string {
   return HAS_CONTROL.test(s) ? s.replace(ESCAPES, '').replace(CONTROLS, '') : s;
 }
 
-/** What a character reads as, for the marker check: a dash, a latin letter, or itself. */
-function skeleton(ch: string): string {
-  if (IS_DASH.test(ch)) return '-';
-  if (ch < '\x80') return ch;
-  const folded = ch.normalize('NFKD').replace(MARKS, '');
-  let out = '';
-  for (const c of folded) out += IS_DASH.test(c) ? '-' : (HOMOGLYPHS.get(c) ?? c);
-  return out;
+const folds = new Map<string, string>();
+// The same answers by character code, for the Basic Multilingual Plane: 0 not read yet, 1 not a
+// letter, 2 another letter or digit, 3… A to Z.
+const bmp = new Uint8Array(0x10000);
+const CODES = ['', '', '?', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+/** The latin capital a letter reads as, '?' for any other letter or digit, '' for the rest. */
+function readAs(ch: string): string {
+  let f = folds.get(ch);
+  if (f === undefined) {
+    const base = ch.normalize('NFKD').replace(MARKS, '');
+    const one = [...base].length === 1 ? base : ch;
+    const latin = SMALL_CAPS.get(one) ?? HOMOGLYPHS.get(one) ?? one;
+    f = /^[A-Za-z]$/.test(latin) ? latin.toUpperCase() : ALNUM.test(ch) ? '?' : '';
+    if (folds.size < 4096) folds.set(ch, f);
+  }
+  return f;
 }
 
 /** A line with its marker-like parts replaced, or the line itself. */
 function defuseLine(line: string): string {
-  if (!DASH_RUN.test(line) || (!/untrusted/i.test(line) && !DISGUISE.test(line))) return line;
-  let skel = '';
-  // Where each skeleton character came from in the line.
+  if (!mayHide(line)) return line;
+  // An ASCII line needs BEGIN or END before UNTRUST ("untrusted certificate" is not read again).
+  if (!DISGUISE.test(line) && !ASCII_WORDS.test(line)) return line;
+  // The line's letters, as latin capitals, and (only when they spell a marker) where each came from.
   const from: number[] = [];
-  let i = 0;
-  for (const ch of line) {
-    const k = skeleton(ch);
-    for (let n = 0; n < k.length; n++) from.push(i);
-    skel += k;
-    i += ch.length;
-  }
-  from.push(line.length);
+  const size: number[] = [];
+  const read = (where: boolean): string => {
+    let letters = '';
+    for (let i = 0; i < line.length; ) {
+      const c = line.charCodeAt(i);
+      let f: string;
+      let n = 1;
+      if (c < 0x80) f = c >= 97 && c <= 122 ? String.fromCharCode(c - 32) : c >= 65 && c <= 90 ? (line[i] as string) : c >= 48 && c <= 57 ? '?' : '';
+      else if (c >= 0xd800 && c <= 0xdbff) {
+        n = 2;
+        f = readAs(line.slice(i, i + 2));
+      } else {
+        let k = bmp[c] as number;
+        if (k === 0) {
+          const r = readAs(line[i] as string);
+          k = r === '' ? 1 : r === '?' ? 2 : r.charCodeAt(0) - 62;
+          bmp[c] = k;
+        }
+        f = CODES[k] as string;
+      }
+      if (f) {
+        letters += f;
+        if (where) {
+          from.push(i);
+          size.push(n);
+        }
+      }
+      i += n;
+    }
+    return letters;
+  };
+  if (!/(BEGIN|END)UNTRUSTED/.test(read(false))) return line;
+  const letters = read(true);
   let out = '';
   let cursor = 0;
-  FAKE_MARKER.lastIndex = 0;
-  for (let m = FAKE_MARKER.exec(skel); m; m = FAKE_MARKER.exec(skel)) {
-    const start = from[m.index] as number;
-    // A character that folded to several (a ligature) is taken whole.
-    const end = from[m.index + m[0].length] as number;
-    out += `${line.slice(cursor, start)}[${(m[1] as string).toUpperCase()} marker-like text]`;
-    cursor = Math.max(end, start);
+  WORDS.lastIndex = 0;
+  for (let m = WORDS.exec(letters); m; m = WORDS.exec(letters)) {
+    let start = from[m.index] as number;
+    // A word of its own (not "backend untrusted"): no letter right before it.
+    const before = line.slice(Math.max(0, start - 2), start);
+    if (before && LETTER.test([...before].at(-1) as string)) continue;
+    const last = m.index + m[0].length - 1;
+    const end = (from[last] as number) + (size[last] as number);
+    // The dashes (or whatever draws the line) before it go too; a blank before them stays.
+    while (start > cursor && !ALNUM.test(line[start - 1] as string)) start--;
+    while (start < end && /\s/.test(line[start] as string)) start++;
+    out += `${line.slice(cursor, start)}[${m[1]} marker-like text]`;
+    cursor = end;
   }
   return cursor ? out + line.slice(cursor) : line;
 }
@@ -90,6 +143,6 @@ function defuseLine(line: string): string {
 /** Cluster text: control characters removed and fake frame markers defused. */
 export function cleanText(s: string): string {
   const clean = cleanControls(s);
-  if (!DASH_RUN.test(clean)) return clean;
+  if (!mayHide(clean)) return clean;
   return clean.includes('\n') ? clean.split('\n').map(defuseLine).join('\n') : defuseLine(clean);
 }

@@ -169,8 +169,10 @@ function foldKey(name: string): string {
 const SECRET_WORDS = new Set([
   'password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'credential', 'credentials', 'creds',
   'auth', 'authorization', 'cookie', 'bearer', 'dsn', 'dockercfg', 'dockerconfigjson', 'connectionstring', 'connstr',
-  'sessionid', 'sessid', 'jsessionid', 'phpsessid', 'requirepass', 'masterauth', 'pw', 'hmac', 'signing',
+  'sessionid', 'sessid', 'jsessionid', 'phpsessid', 'requirepass', 'masterauth',
 ]);
+/** Secret only as the name's last word: DB_PW, HMAC, JWT_SIGNING; not PW_TEST_REPORTER, AWS_SIGNING_REGION. */
+const SECRET_LAST_WORDS = new Set(['pw', 'hmac', 'signing']);
 /** Concatenated names ending in one of these name a secret too (PGPASSWORD, apikey, authtoken). */
 const SECRET_SUFFIXES = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'credentials', 'credential', 'creds', 'pass', 'apikey', 'accesskey', 'secretkey', 'privatekey', 'sessionid', 'sessid'];
 const PASS_WORDS = new Set(['bypass', 'compass', 'surpass', 'overpass', 'underpass', 'trespass', 'encompass', 'impass', 'multipass']);
@@ -242,14 +244,17 @@ function computeSecretKey(raw: string): boolean {
   // The shell's own PWD / OLDPWD hold directories.
   if (tail === 'PWD' || tail === 'OLDPWD') return false;
   const ws = nameWords(name);
+  // ENCRYPTION_KEY_2: a number after the name says nothing; nor does an encoding (client-key-data).
+  while (ws.length > 1 && /^\d+$/.test(ws[ws.length - 1] as string)) ws.pop();
   const words = ws.length;
-  // ENCRYPTION_KEY_2, API_TOKEN_OLD: a number or an encoding after the name says nothing.
-  while (ws.length > 1 && (TRANSPARENT_WORDS.has(ws[ws.length - 1] as string) || /^\d+$/.test(ws[ws.length - 1] as string))) ws.pop();
+  while (ws.length > 1 && TRANSPARENT_WORDS.has(ws[ws.length - 1] as string)) ws.pop();
   const last = ws[ws.length - 1];
   if (last === undefined) return false;
-  // KUBECONFIG_DATA, kubeconfig-b64: a whole kubeconfig, credentials included (KUBECONFIG alone is a path).
-  if (last === 'kubeconfig' && ws.length < words) return true;
-  if (last === 'id' && ws.includes('session')) return true;
+  // KUBECONFIG_DATA, kubeconfig-b64: a whole kubeconfig, credentials included (KUBECONFIG, KUBECONFIG_1: paths).
+  if (last === 'kubeconfig') return ws.length < words;
+  if (SECRET_LAST_WORDS.has(last)) return true;
+  // Vault's AppRole secret_id is the credential itself.
+  if (last === 'id' && (ws.includes('session') || ws[ws.length - 2] === 'secret')) return true;
   // Presigned URLs: X-Amz-Signature, X-Goog-Signature open the object to anyone holding the URL.
   if (last === 'signature' && (ws.includes('amz') || ws.includes('goog'))) return true;
   if (META_WORDS.has(last)) return false;
@@ -425,7 +430,7 @@ const NEXT_ELEMENT = String.raw`["']?[ \t]{0,4}(?:,|\r?\n[ \t]{0,64}-)[ \t]{0,4}
 /** Between a short flag and its value: nothing (-pX), blanks, or the next element of an argv list. */
 const ARG_SEP = String.raw`(?:[ \t]{1,4}["']?|${NEXT_ELEMENT}|["']?)`;
 const SHORT_VALUE = String.raw`((?<=')[^'\n]{1,128}|(?<=")[^"\n]{1,128}|(?<!["'])[^\s'"]{1,128})`;
-const KEYWORDS = 'pass|pwd|secret|token|key|auth|cred|cookie|sess|dsn|bearer|dockercfg|dockerconfigjson|connstr|connectionstring|signature';
+const KEYWORDS = 'pass|pwd|pw|secret|token|key|auth|cred|cookie|sess|dsn|bearer|dockercfg|dockerconfigjson|connstr|connectionstring|signature|hmac|signing';
 
 const BARE = /[^\s"'`,;&<>(){}[\]\\=]*={0,3}/y;
 const DQUOTED = /(?:[^"\\\n]|\\[^\n])*/y;
@@ -723,7 +728,8 @@ const rules: RedactionRule[] = [
   {
     name: 'url-credentials',
     anchors: ['://'],
-    pattern: String.raw`:\/\/[^\s:@/?#"'<>]{0,128}:([^\s/?#"'<>]{1,128})(?=@)`,
+    // A generated password, percent-encoded, is easily 150 characters.
+    pattern: String.raw`:\/\/[^\s:@/?#"'<>]{0,256}:([^\s/?#"'<>]{1,1024})(?=@)`,
     example: 'mongodb+srv://app:Pa55-w0rd@cluster0.example.net/db',
     secret: 'Pa55-w0rd',
     accept: (c) => !isTrivial(c.secret),
@@ -752,6 +758,8 @@ const rules: RedactionRule[] = [
     example: 'mysql -h db -uroot -pS3cr3t app',
     secret: 'S3cr3t',
     accept: (c) => shortPasswordFlag(c.secret, !/[\s,]/.test(c.text.slice(c.index + 2, c.secretStart)), () => segmentBefore(c.text, c.index)),
+    // A generated password can be longer than the pattern's bound.
+    extend: valueRun,
   },
   {
     name: 'redis-cli-password',
@@ -1209,6 +1217,23 @@ const rules: RedactionRule[] = [
     secret: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz',
     extend: /[\w-]*(?:\.[\w-]*)?/y,
   },
+  {
+    // ~/.netrc and curl --netrc-file: machine HOST login USER password PASSWORD.
+    name: 'netrc-password',
+    anchors: ['machine '],
+    pattern: String.raw`(?<![\w-])machine[ \t]+[^\s]{1,253}(?:[ \t]+login[ \t]+[^\s]{1,253})?[ \t]+password[ \t]+([^\s"']{1,256})`,
+    example: 'printf "machine git.example.com login ci password Tr0ub4dor&3" > ~/.netrc',
+    secret: 'Tr0ub4dor&3',
+    accept: (c) => !isTrivial(c.secret),
+  },
+  {
+    // echo "$PASSWORD" is a reference; a literal piped into a registry login is the password.
+    name: 'password-stdin-literal',
+    anchors: ['echo '],
+    pattern: String.raw`(?<![\w-])echo[ \t]+(?:-n[ \t]+)?["']?([^\s"'|$]{6,256})(?=["']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:docker|podman|nerdctl|buildah|skopeo|crane|oras|helm|cosign)[ \t]+(?:registry[ \t]+)?login\b[^\n|]*--password-stdin)`,
+    example: 'echo Pl4ntedRegistryPass | docker login -u ci --password-stdin registry.example.com',
+    secret: 'Pl4ntedRegistryPass',
+  },
   // Last: a shape above names a token more precisely.
   {
     // "the password is hunter2PL48": shorter than a token, so only after "password is/was/:/=".
@@ -1355,8 +1380,8 @@ function anchorHits(text: string): Hits {
 // PEM private keys, which span lines and may be cut by a byte limit.
 
 const PEM_MARK = /-----(BEGIN|END) ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----/g;
-/** kubectl logs --timestamps puts one in front of every line. */
-const STAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z?\s+/;
+/** kubectl logs --timestamps puts one in front of every line (RFC 3339, one blank after it); applications often do too. */
+export const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?[ \t]/;
 const PEM_HEADER = /^(?:Proc-Type|DEK-Info|Comment|Version):/;
 
 /** A line of a key body; a short one only where the body may end (next to a marker or a cut). */
@@ -1382,7 +1407,8 @@ function bodyEnd(text: string, from: number): number {
 /** Where a key body that ends at an END marker at index starts (the text began inside it). */
 function bodyStart(text: string, index: number, floor: number): number {
   const lineStart = Math.max(text.lastIndexOf('\n', index - 1) + 1, floor);
-  const head = text.slice(lineStart, index).replace(/^["'\s]+/, '');
+  // The END line's own timestamp is not key text.
+  const head = text.slice(lineStart, index).replace(STAMP, '').replace(/^["'\s]+/, '');
   if (head && !keyLine(head, true)) return index;
   let start = lineStart;
   let edge = !head;
@@ -1404,11 +1430,18 @@ function redactPem(text: string, counter?: RedactCounter): string {
   for (let m = PEM_MARK.exec(text); m; m = PEM_MARK.exec(text)) {
     const end = `-----END ${m[2]}PRIVATE KEY${m[3] ?? ''}-----`;
     if (m[1] === 'END') {
+      if (text.slice(Math.max(cursor, m.index - REDACTED.length - 2), m.index).trim().endsWith(REDACTED)) continue;
       out += `${text.slice(cursor, bodyStart(text, m.index, cursor))}${REDACTED} ${end}`;
       cursor = m.index + m[0].length;
     } else {
+      // Hidden already, as this function writes it: left as it is, not counted again.
+      if (text.startsWith(` ${REDACTED} ${end}`, m.index + m[0].length)) {
+        PEM_MARK.lastIndex = m.index + m[0].length + REDACTED.length + end.length + 2;
+        continue;
+      }
       const closing = unterminated.has(end) ? -1 : text.indexOf(end, m.index + m[0].length);
       if (closing < 0) unterminated.add(end);
+      if (closing < 0 && text.startsWith(` ${REDACTED}`, m.index + m[0].length)) continue;
       const stop = closing >= 0 ? closing + end.length : bodyEnd(text, m.index);
       out += `${text.slice(cursor, m.index)}${m[0]} ${REDACTED}${closing >= 0 ? ` ${end}` : ''}`;
       cursor = stop;

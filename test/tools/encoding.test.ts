@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
 import type { Job } from '../../src/kube/types.js';
 import { connect, type Harness } from '../helpers.js';
@@ -18,6 +18,7 @@ beforeAll(async () => {
   log?.current.push({ time: Date.now(), text: WORDS });
   h = await connect({ cluster: demo });
 });
+afterEach(() => demo.api.clearFaults());
 afterAll(async () => {
   await h.close();
   await demo.close();
@@ -27,7 +28,6 @@ describe('an answer that arrives a few bytes at a time', () => {
   it('keeps every multi-byte character of a Job whole', async () => {
     demo.api.addFault({ path: '/apis/batch/v1/namespaces/batch/jobs/report-oom', dribbleBytes: 5 });
     const r = await h.call('job_get', { job: 'batch/report-oom' });
-    demo.api.clearFaults();
     const failed = (r.structured.conditions as { type: string; message: string }[]).find((c) => c.type === 'Failed');
     expect(failed?.message).toBe(WORDS);
     expect(r.text).toContain(WORDS);
@@ -37,7 +37,6 @@ describe('an answer that arrives a few bytes at a time', () => {
   it('keeps every multi-byte character of a log whole', async () => {
     demo.api.addFault({ path: '/api/v1/namespaces/batch/pods/report-oom-4p2lq/log', dribbleBytes: 5 });
     const r = await h.call('job_logs', { pod: 'batch/report-oom-4p2lq' });
-    demo.api.clearFaults();
     expect(r.isError).toBeFalsy();
     expect(r.text).toContain(WORDS);
     expect(r.text).not.toContain('\uFFFD');

@@ -438,3 +438,31 @@ describe('forms an independent probe got through', () => {
     expect(isSecretKey(name)).toBe(secret);
   });
 });
+
+describe('forms a second probe got through', () => {
+  it.each([
+    ['a .netrc line', 'machine api.example.com login bot password S3cretPassw0rd', 'S3cretPassw0rd'],
+    ['a long percent-encoded URL password', `postgres://ci:${'Kx9%21m%23Q2%40v'.repeat(10)}@db.example.com:5432/app`, 'Kx9%21m%23Q2%40v'],
+    ['a long mysql -p password', `mysql -uroot -p${'Zq8Lp3Vw'.repeat(20)} app`, 'Zq8Lp3Vw'],
+    ['a literal piped to docker login', 'echo Pl4ntedRegistryPass | docker login -u ci --password-stdin registry.example.com', 'Pl4ntedRegistryPass'],
+    ['HMAC= in a log line', 'HMAC=Pl4ntedHmac0001', 'Pl4ntedHmac0001'],
+    ['DB_PW= in a log line', 'DB_PW=Pl4ntedPw0001', 'Pl4ntedPw0001'],
+    ['a Vault secret_id', 'vault write auth/approle/login role_id=abc secret_id=Pl4ntedSecretId0001', 'Pl4ntedSecretId0001'],
+  ])('hides %s', (_, text, secret) => {
+    expect(redactText(text)).not.toContain(secret);
+  });
+
+  it.each([['echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin r.example.com'], ['machine api.example.com login bot'], ['AWS_SIGNING_REGION=eu-west-1'], ['PW_TEST_REPORTER=list']])('keeps %s', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it.each([
+    ['VAULT_SECRET_ID', true],
+    ['AWS_SIGNING_REGION', false],
+    ['PW_TEST_REPORTER', false],
+    ['USE_HMAC_ALGORITHM', false],
+    ['KUBECONFIG_1', false],
+  ])('%s names a secret: %s', (name, secret) => {
+    expect(isSecretKey(name)).toBe(secret);
+  });
+});

@@ -2,10 +2,18 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { guardLines, idOfLine } from '../../src/stdio-guard.js';
 
-async function through(chunks: string[], max: number): Promise<{ out: string; dropped: (string | number | null)[] }> {
+async function through(chunks: string[], max: number): Promise<{ out: string; dropped: (string | number | null)[]; requests: boolean[] }> {
   const input = new PassThrough();
   const dropped: (string | number | null)[] = [];
-  const guarded = guardLines(input, (id) => dropped.push(id), max);
+  const requests: boolean[] = [];
+  const guarded = guardLines(
+    input,
+    (id, request) => {
+      dropped.push(id);
+      requests.push(request);
+    },
+    max,
+  );
   let out = '';
   guarded.on('data', (d: Buffer) => {
     out += d.toString();
@@ -14,7 +22,7 @@ async function through(chunks: string[], max: number): Promise<{ out: string; dr
   for (const c of chunks) input.write(c);
   input.end();
   await done;
-  return { out, dropped };
+  return { out, dropped, requests };
 }
 
 describe('the stdio line guard', () => {
@@ -23,12 +31,24 @@ describe('the stdio line guard', () => {
     const r = await through(['{"id":1}\n{"i', 'd":2}\n', long.slice(0, 100), long.slice(100), '{"id":3}', '\n{"id":4}'], 200);
     expect(r.out).toBe('{"id":1}\n{"id":2}\n{"id":3}\n{"id":4}');
     expect(r.dropped).toEqual(['big-1']);
+    expect(r.requests).toEqual([true]);
+  });
+
+  it('lets a line of exactly the limit through (its newline aside), and tells a response to one of ours from a request', async () => {
+    const exact = `{"x":"${'y'.repeat(192)}"}`;
+    expect(exact.length).toBe(200);
+    expect((await through([`${exact}\n`], 200)).out).toBe(`${exact}\n`);
+    const response = `{"result":{"content":"${'z'.repeat(300)}"},"jsonrpc":"2.0","id":0}\n`;
+    const r = await through([response], 200);
+    expect(r.dropped).toEqual([0]);
+    expect(r.requests).toEqual([false]);
   });
 
   it('finds the id at either end of a dropped line, or says it cannot', () => {
     expect(idOfLine('{"jsonrpc":"2.0","id":42,"method":"x","params":{"a":', '')).toBe(42);
     expect(idOfLine('{"method":"tools/call","params":{"name":"', 'xxxxx"}},"jsonrpc":"2.0","id":"abc"}\r\n')).toBe('abc');
     expect(idOfLine('{"method":"x","params":{"id":7,', 'zzz"}}}\n')).toBeNull();
+    expect(idOfLine('{"method":"tools/call","id":9,"params":{"name":"', 'zzz"}}}\n')).toBe(9);
     expect(idOfLine('garbage', 'more garbage')).toBeNull();
   });
 });
