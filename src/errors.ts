@@ -40,7 +40,7 @@ export function asJobsError(err: unknown): JobsError {
   const e = err instanceof JobsError ? err : new JobsError('server-error', `Internal error: ${(err as Error)?.message ?? String(err)}`);
   // An error quotes what it was given (a name, a selector, a context): it stays one bounded line, so
   // a newline in an argument can never start a line of the server's own.
-  if (!/[\n\r\v\f\u0085\u2028\u2029]/.test(e.message) && e.message.length <= MAX_MESSAGE) return e;
+  if (!/[\n\r\t\v\f\u0085\u2028\u2029]/.test(e.message) && e.message.length <= MAX_MESSAGE) return e;
   const one = e.message.replace(/[\s\u0085]+/g, ' ').trim();
   return new JobsError(e.kind, one.length > MAX_MESSAGE ? `${cut(one, MAX_MESSAGE - 1)}…` : one, e.status);
 }

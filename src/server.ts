@@ -108,6 +108,13 @@ export function createServer(config: Config, deps: ServerDeps): McpServer {
  * mistake, so it becomes -32602 Invalid params, in one line. (It reads the SDK's private handler
  * table, as compactToolList does: the e2e tests fail if a new SDK moves it.)
  */
+const QUOTING = new Set(['prompts/get', 'completion/complete', 'resources/read']);
+
+function oneLineError(e: McpError): McpError {
+  const text = e.message.replace(/^MCP error -?\d+: /, '');
+  return new McpError(e.code, oneLine(cleanControls(text), 1000), e.data);
+}
+
 function sdkError(r: CallToolResult, pass: FinalPassOptions): CallToolResult {
   const content = r.content.map((c) => (c.type === 'text' && c.text.startsWith('MCP error') ? { ...c, text: oneLine(c.text, 1000) } : c));
   return finalPass({ ...r, content }, pass);
@@ -124,7 +131,10 @@ function clearParamErrors(server: McpServer, pass: FinalPassOptions): void {
         const answer = handler(req, extra);
         // The SDK answers some calls itself (an unknown tool, arguments its schema refuses), quoting
         // what it was sent: that text gets the registry's last pass too, in one line.
-        return method === 'tools/call' ? answer.then((r) => ((r as { isError?: boolean })?.isError ? sdkError(r as CallToolResult, pass) : r)) : answer;
+        if (method === 'tools/call') return answer.then((r) => ((r as { isError?: boolean })?.isError ? sdkError(r as CallToolResult, pass) : r));
+        // The SDK's own "Prompt … not found" and the like quote the name as sent.
+        if (QUOTING.has(method)) return answer.catch((e: unknown) => Promise.reject(e instanceof McpError ? oneLineError(e) : e));
+        return answer;
       } catch (e) {
         const issues = (e as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues;
         if (e instanceof McpError || !Array.isArray(issues)) throw e;

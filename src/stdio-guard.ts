@@ -4,15 +4,17 @@
 import { type Readable, Transform } from 'node:stream';
 
 export const MAX_LINE_BYTES = 1024 * 1024;
-const EDGE = 256;
+const EDGE = 2048;
+
+// An id: a string (escapes allowed) or a number, as JSON writes them.
+const ID = String.raw`("(?:[^"\\]|\\.){0,1024}"|-?\d{1,40}(?:\.\d{1,40})?(?:[eE][+-]?\d{1,4})?)`;
+// The id among the keys that come before params (jsonrpc, method), or as the very last key.
+const LEAD = new RegExp(String.raw`^\s*\{\s*(?:"(?:jsonrpc|method)"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,\s*){0,2}"id"\s*:\s*${ID}\s*[,}]`);
+const TRAIL = new RegExp(String.raw`[,{]\s*"id"\s*:\s*${ID}\s*\}\s*$`);
 
 /** The id of a request whose line was too large, from its first or last bytes (clients put it at either end). */
 export function idOfLine(head: string, tail: string): string | number | null {
-  // Before "params" in the head (params may hold an "id" of their own), or closing the line.
-  const cut = head.indexOf('"params"');
-  const lead = /[{,]\s*"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*[,}]/.exec(cut >= 0 ? head.slice(0, cut) : head);
-  const trail = /[,{]\s*"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*\}\s*$/.exec(tail);
-  const raw = lead?.[1] ?? trail?.[1];
+  const raw = LEAD.exec(head)?.[1] ?? TRAIL.exec(tail)?.[1];
   if (raw === undefined) return null;
   try {
     return JSON.parse(raw) as string | number;
@@ -21,10 +23,11 @@ export function idOfLine(head: string, tail: string): string | number | null {
   }
 }
 
-/** Whether a line is a request (it has a method), not a client's response to one of ours (result, error). */
-export function isRequestLine(head: string, tail: string): boolean {
-  if (/^\s*\{\s*(?:"(?:jsonrpc|id)"\s*:\s*(?:"[^"]{0,200}"|-?\d{1,16})\s*,\s*){0,2}"(?:result|error)"\s*:/.test(head)) return false;
-  return /"method"\s*:\s*"/.test(head) || /"method"\s*:\s*"/.test(tail);
+/** Whether a line is a request (a method among its first keys), not a client's response to one of ours. */
+export function isRequestLine(head: string): boolean {
+  // A response names result or error before any object opens; a request opens params after its method.
+  if (/^\s*\{[^{}]{0,1500}?"(?:result|error)"\s*:/.test(head)) return false;
+  return /"method"\s*:\s*"/.test(head);
 }
 
 /** `input` as whole lines of at most `max` bytes (its newline aside); each longer line is dropped and reported. */
@@ -42,7 +45,9 @@ export function guardLines(input: Readable, onTooLarge: (id: string | number | n
         const end = nl < 0 ? chunk.length : nl + 1;
         const piece = chunk.subarray(from, end);
         from = end;
-        if (!dropping && size + piece.length - (nl < 0 ? 0 : 1) > max) {
+        // The line's end (LF or CRLF) does not count.
+        const ending = nl < 0 ? 0 : nl > 0 && chunk[nl - 1] === 13 ? 2 : 1;
+        if (!dropping && size + piece.length - ending > max) {
           dropping = true;
           head = Buffer.concat([...parts, piece]).subarray(0, EDGE).toString('utf8');
           parts = [];
@@ -56,7 +61,7 @@ export function guardLines(input: Readable, onTooLarge: (id: string | number | n
         if (nl < 0) break;
         if (dropping) {
           const end = tail.toString('utf8');
-          onTooLarge(idOfLine(head, end), isRequestLine(head, end));
+          onTooLarge(idOfLine(head, end), isRequestLine(head));
           dropping = false;
           tail = Buffer.alloc(0);
         } else {

@@ -127,6 +127,7 @@ export function sanitizeLog(text: string, o: SanitizeOptions): { text: string; r
 }
 
 const STAMPED = /(?:^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+const STAMPS = new RegExp(`^(?:${STAMP.source.slice(1)}){1,2}`);
 
 /**
  * The rules that read a value on the line below its key (`password:` / `  value`, a YAML block)
@@ -135,7 +136,8 @@ const STAMPED = /(?:^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
 function redactUnderStamps(text: string, c: { count: number }): string {
   if (!STAMPED.test(text)) return text;
   const lines = text.split('\n');
-  const stamps = lines.map((l) => STAMP.exec(l)?.[0] ?? '');
+  // The kubelet's stamp, and the application's own after it.
+  const stamps = lines.map((l) => STAMPS.exec(l)?.[0] ?? '');
   const before = c.count;
   const red = redactText(lines.map((l, i) => l.slice((stamps[i] as string).length)).join('\n'), c);
   if (c.count === before) return text;

@@ -43,10 +43,10 @@ const ALNUM = /[\p{L}\p{N}]/u;
 // combining marks, Greek and Cyrillic, phonetic and modifier letters, letterlike and enclosed
 // forms, full-width letters, mathematical letters (CJK text and full-width punctuation are not).
 const DISGUISE = /[\u00c0-\u052f\u1d00-\u1dbf\u1e00-\u1eff\u2100-\u214f\u2460-\u24ff\ua700-\ua7ff\uff21-\uff3a\uff41-\uff5a\u{1d400}-\u{1d7ff}]/u;
-// UNTRUST in ASCII, its letters up to three characters apart.
-const SPREAD = /u[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}t[^a-z0-9\n]{0,3}r[^a-z0-9\n]{0,3}u[^a-z0-9\n]{0,3}s[^a-z0-9\n]{0,3}t/i;
+// UNTRUST in ASCII, its letters up to eight characters apart.
+const SPREAD = /u[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}t[^a-z0-9\n]{0,8}r[^a-z0-9\n]{0,8}u[^a-z0-9\n]{0,8}s[^a-z0-9\n]{0,8}t/i;
 const WORDS = /(BEGIN|END)UNTRUSTED/g;
-const ASCII_WORDS = /(?:e[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}d|i[^a-z0-9\n]{0,3}n)[^a-z0-9\n]{1,6}u[^a-z0-9\n]{0,3}n[^a-z0-9\n]{0,3}t/i;
+const ASCII_WORDS = /(?:e[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}d|i[^a-z0-9\n]{0,8}n)[^a-z0-9\n]{0,32}u[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}t/i;
 /** Small capitals, which no normalization folds. */
 const SMALL_CAPS = new Map([...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ'].map((c, n) => [c, 'ABCDEFGHIJKLMNOPRSTUVWYZ'[n] as string]));
 const mayHide = (s: string) => SPREAD.test(s) || DISGUISE.test(s);
@@ -131,9 +131,12 @@ function defuseLine(line: string): string {
     if (before && LETTER.test([...before].at(-1) as string)) continue;
     const last = m.index + m[0].length - 1;
     const end = (from[last] as number) + (size[last] as number);
+    const words = line.slice(start, end);
     // The dashes (or whatever draws the line) before it go too; a blank before them stays.
     while (start > cursor && !ALNUM.test(line[start - 1] as string)) start--;
     while (start < end && /\s/.test(line[start] as string)) start++;
+    // Prose in lower case ("the end: untrusted certificate") is a marker only under a drawn line.
+    if (/[a-z]/.test(words) && !/[^\p{L}\p{N}\s]{2}/u.test(line.slice(start, from[m.index]))) continue;
     out += `${line.slice(cursor, start)}[${m[1]} marker-like text]`;
     cursor = end;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cut } from './clean.js';
+import { cleanText, cut } from './clean.js';
 
 /**
  * Frames text that came from the cluster (logs, messages, tables holding them) so an agent can
@@ -17,7 +17,8 @@ export function untrusted(kind: string, source: string, body: string): string {
 
 /** Cluster text as one bounded line: it can never start a line of the server's own output. */
 export function oneLine(s: string, max = 300): string {
-  const one = s.replace(/\s+/g, ' ').trim();
+  // Joined, then checked again: a marker split over lines (or spread with blanks) is one once joined.
+  const one = cleanText(s.replace(/\s+/g, ' ').trim());
   return one.length > max ? `${cut(one, max - 1)}…` : one;
 }
 

@@ -38,10 +38,13 @@ describe('the stdio line guard', () => {
     const exact = `{"x":"${'y'.repeat(192)}"}`;
     expect(exact.length).toBe(200);
     expect((await through([`${exact}\n`], 200)).out).toBe(`${exact}\n`);
+    expect((await through([`${exact}\r\n`], 200)).out).toBe(`${exact}\r\n`);
     const response = `{"result":{"content":"${'z'.repeat(300)}"},"jsonrpc":"2.0","id":0}\n`;
     const r = await through([response], 200);
     expect(r.dropped).toEqual([0]);
     expect(r.requests).toEqual([false]);
+    const quoted = `{"jsonrpc":"2.0","id":"a\\"b","result":{"method":"x","y":"${'z'.repeat(300)}"}}\n`;
+    expect((await through([quoted], 200)).requests).toEqual([false]);
   });
 
   it('finds the id at either end of a dropped line, or says it cannot', () => {
@@ -49,6 +52,12 @@ describe('the stdio line guard', () => {
     expect(idOfLine('{"method":"tools/call","params":{"name":"', 'xxxxx"}},"jsonrpc":"2.0","id":"abc"}\r\n')).toBe('abc');
     expect(idOfLine('{"method":"x","params":{"id":7,', 'zzz"}}}\n')).toBeNull();
     expect(idOfLine('{"method":"tools/call","id":9,"params":{"name":"', 'zzz"}}}\n')).toBe(9);
+    // Ids of any length JSON allows, and never an "id" of another object.
+    expect(idOfLine(`{"jsonrpc":"2.0","id":"${'i'.repeat(500)}","method":"x"`, '')).toBe('i'.repeat(500));
+    expect(idOfLine('{"jsonrpc":"2.0","id":123456789012345678901234,"method":"x"', '')).toBe(JSON.parse('123456789012345678901234'));
+    expect(idOfLine('{"jsonrpc":"2.0","id":1.5,"method":"x"', '')).toBe(1.5);
+    expect(idOfLine('{"method":"x","meta":{"id":997},"params":{"a":"', 'zzz"}}\n')).toBeNull();
+    expect(idOfLine('{"method":"x","params":{"a":"', 'zzz"},"id":24}\n')).toBe(24);
     expect(idOfLine('garbage', 'more garbage')).toBeNull();
   });
 });
