@@ -37,18 +37,24 @@ const HAS_CONTROL = new RegExp(CLASS, 'u');
 // the dashes) is defused, however it is written: any dashes or none, spaced letters (E N D), letters
 // full-width, accented, small capitals, superscript or borrowed from Cyrillic and Greek.
 const MARKS = /\p{M}/gu;
-const LETTER = /\p{L}/u;
+// A letter that continues a latin word ("backend"): CJK before END does not.
+const LETTER = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u;
 const ALNUM = /[\p{L}\p{N}]/u;
 // Where a disguised UNTRUSTED can come from: Latin letters beyond ASCII, IPA and small capitals,
 // combining marks, Greek and Cyrillic, phonetic and modifier letters, letterlike and enclosed
 // forms, full-width letters, mathematical letters (CJK text and full-width punctuation are not).
-const DISGUISE = /[\u00c0-\u052f\u1d00-\u1dbf\u1e00-\u1eff\u2100-\u214f\u2460-\u24ff\ua700-\ua7ff\uff21-\uff3a\uff41-\uff5a\u{1d400}-\u{1d7ff}]/u;
+const DISGUISE = /[\u00c0-\u052f\u1d00-\u1dbf\u1e00-\u1eff\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ua4d0-\ua4ff\ua700-\ua7ff\uff21-\uff3a\uff41-\uff5a\u{1d400}-\u{1d7ff}\u{1f100}-\u{1f1ff}]/u;
 // UNTRUST in ASCII, its letters up to eight characters apart.
 const SPREAD = /u[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}t[^a-z0-9\n]{0,8}r[^a-z0-9\n]{0,8}u[^a-z0-9\n]{0,8}s[^a-z0-9\n]{0,8}t/i;
 const WORDS = /(BEGIN|END)UNTRUSTED/g;
 const ASCII_WORDS = /(?:e[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}d|i[^a-z0-9\n]{0,8}n)[^a-z0-9\n]{0,32}u[^a-z0-9\n]{0,8}n[^a-z0-9\n]{0,8}t/i;
-/** Small capitals, which no normalization folds. */
-const SMALL_CAPS = new Map([...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ'].map((c, n) => [c, 'ABCDEFGHIJKLMNOPRSTUVWYZ'[n] as string]));
+/** Small capitals and Lisu letters, which no normalization folds. */
+const SMALL_CAPS = new Map([
+  ...[...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ'].map((c, n) => [c, 'ABCDEFGHIJKLMNOPRSTUVWYZ'[n] as string] as const),
+  ...[...'ꓮꓐꓚꓓꓰꓝꓖꓧꓲꓙꓗꓡꓟꓠꓳꓑꓣꓢꓔꓴꓦꓪꓫꓬꓜ'].map((c, n) => [c, 'ABCDEFGHIJKLMNOPRSTUVWXYZ'.replace('Q', '')[n] as string] as const),
+]);
+/** Negative circled and squared letters and regional indicators: A to Z from these first code points. */
+const LETTER_RUNS = [0x1f150, 0x1f170, 0x1f1e6];
 const mayHide = (s: string) => SPREAD.test(s) || DISGUISE.test(s);
 
 /** The first `max` UTF-16 units of s, one fewer where the cut would split a surrogate pair (an emoji). */
@@ -72,7 +78,9 @@ const CODES = ['', '', '?', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 function readAs(ch: string): string {
   let f = folds.get(ch);
   if (f === undefined) {
-    const base = ch.normalize('NFKD').replace(MARKS, '');
+    const cp = ch.codePointAt(0) as number;
+    const run = LETTER_RUNS.find((first) => cp >= first && cp < first + 26);
+    const base = run === undefined ? ch.normalize('NFKD').replace(MARKS, '') : String.fromCharCode(65 + cp - run);
     const one = [...base].length === 1 ? base : ch;
     const latin = SMALL_CAPS.get(one) ?? HOMOGLYPHS.get(one) ?? one;
     f = /^[A-Za-z]$/.test(latin) ? latin.toUpperCase() : ALNUM.test(ch) ? '?' : '';
