@@ -1227,6 +1227,18 @@ const rules: RedactionRule[] = [
     accept: (c) => !isTrivial(c.secret),
   },
   {
+    // echo dXNlcjpwYXNz | base64 -d: a credential written encoded, decoded where it is used.
+    name: 'base64-decoded-credential',
+    anchors: ['echo '],
+    pattern: String.raw`(?<![\w-])echo[ \t]+(?:-n[ \t]+)?["']?([A-Za-z0-9+/]{8,4096}={0,2})(?=["']?[ \t]*\|[ \t]*base64[ \t]+(?:-d|--decode|-D)\b)`,
+    example: 'echo Y2k6UGw0bnRlZFBhc3M= | base64 -d > /run/netrc-user',
+    secret: 'Y2k6UGw0bnRlZFBhc3M=',
+    accept: (c) => {
+      const plain = Buffer.from(c.secret, 'base64').toString('latin1');
+      return /^[\x20-\x7e\n]+$/.test(plain) && (/^[^\s:]{1,64}:\S{4,}$/.test(plain.trim()) || /pass|token|secret|key|auth/i.test(plain));
+    },
+  },
+  {
     // echo "$PASSWORD" is a reference; a literal piped into a registry login is the password.
     name: 'password-stdin-literal',
     anchors: ['echo '],

@@ -448,11 +448,12 @@ describe('forms a second probe got through', () => {
     ['HMAC= in a log line', 'HMAC=Pl4ntedHmac0001', 'Pl4ntedHmac0001'],
     ['DB_PW= in a log line', 'DB_PW=Pl4ntedPw0001', 'Pl4ntedPw0001'],
     ['a Vault secret_id', 'vault write auth/approle/login role_id=abc secret_id=Pl4ntedSecretId0001', 'Pl4ntedSecretId0001'],
+    ['a user:password decoded from base64', `curl -u "$(echo ${Buffer.from('ci:Pl4ntedB64Pass').toString('base64')} | base64 -d)" https://x`, Buffer.from('ci:Pl4ntedB64Pass').toString('base64')],
   ])('hides %s', (_, text, secret) => {
     expect(redactText(text)).not.toContain(secret);
   });
 
-  it.each([['echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin r.example.com'], ['machine api.example.com login bot'], ['AWS_SIGNING_REGION=eu-west-1'], ['PW_TEST_REPORTER=list']])('keeps %s', (text) => {
+  it.each([[`echo ${Buffer.from('hello world, plain text').toString('base64')} | base64 -d`], ['echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin r.example.com'], ['machine api.example.com login bot'], ['AWS_SIGNING_REGION=eu-west-1'], ['PW_TEST_REPORTER=list']])('keeps %s', (text) => {
     expect(redactText(text)).toBe(text);
   });
 
