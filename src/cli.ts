@@ -129,17 +129,22 @@ async function main(): Promise<void> {
   ]);
   const server = createServer(config, { log });
   const startupLog = log;
-  const guarded = (input: Readable) =>
-    guardLines(input, (id, request) => {
+  // The SDK's transport is the one writer of the session's answers, the guard's refusals included.
+  let transport: InstanceType<typeof StdioServerTransport> | undefined;
+  const open = (input: Readable) => {
+    const guarded = guardLines(input, (id, request) => {
       startupLog.warn({ id, request, maxBytes: MAX_LINE_BYTES }, 'message too large: dropped');
       // A request gets its error; a response to one of ours cannot be answered (its id is ours).
-      if (request && id !== null) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32600, message: `Request too large: a message to this server is at most ${MAX_LINE_BYTES} bytes.` } })}\n`);
+      if (request && id !== null) void transport?.send({ jsonrpc: '2.0', id, error: { code: -32600, message: `Request too large: a message to this server is at most ${MAX_LINE_BYTES} bytes.` } });
     });
+    transport = new StdioServerTransport(guarded, process.stdout);
+    return transport;
+  };
   close = () => server.close();
   // Clients send tools/list right after `initialized`; the logger loads once that is answered (after
   // a fast start, initialized came long ago: the logger's own timer loads it, after the first call).
   if (!early) server.server.oninitialized = () => setTimeout(() => void startupLog.load(), 50).unref();
-  await server.connect(early ? early.attach((input) => new StdioServerTransport(guarded(input), process.stdout)) : new StdioServerTransport(guarded(process.stdin), process.stdout));
+  await server.connect(early ? early.attach(open) : open(process.stdin));
   connected = true;
   if (stopWhenConnected) setImmediate(() => void stop('stdin closed'));
   // Loading is done: from here the young generation keeps its size (src/heap.ts).

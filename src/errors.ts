@@ -1,4 +1,4 @@
-import { cut } from './safety/clean.js';
+import { flatLine } from './safety/clean.js';
 
 /** Every failure a tool reports has a kind (machine-readable) and a message that says what to do next. */
 export type ErrorKind =
@@ -41,6 +41,5 @@ export function asJobsError(err: unknown): JobsError {
   // An error quotes what it was given (a name, a selector, a context): it stays one bounded line, so
   // a newline in an argument can never start a line of the server's own.
   if (!/[\n\r\t\v\f\u0085\u2028\u2029]/.test(e.message) && e.message.length <= MAX_MESSAGE) return e;
-  const one = e.message.replace(/[\s\u0085]+/g, ' ').trim();
-  return new JobsError(e.kind, one.length > MAX_MESSAGE ? `${cut(one, MAX_MESSAGE - 1)}…` : one, e.status);
+  return new JobsError(e.kind, flatLine(e.message, MAX_MESSAGE), e.status);
 }

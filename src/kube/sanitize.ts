@@ -126,7 +126,7 @@ export function sanitizeLog(text: string, o: SanitizeOptions): { text: string; r
   return { text: redactUnderStamps(redactText(clean, c), c), redacted: c.count };
 }
 
-const STAMPED = /(?:^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+const STAMPED = new RegExp(`(?:^|\\n)${STAMP.source.slice(1)}`);
 const STAMPS = new RegExp(`^(?:${STAMP.source.slice(1)}){1,2}`);
 
 /**

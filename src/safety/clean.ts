@@ -64,6 +64,12 @@ export function cut(s: string, max: number): string {
   return s.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
 }
 
+/** s as one line (every run of blanks and line breaks one space) of at most `max` characters, … where cut. */
+export function flatLine(s: string, max: number): string {
+  const one = s.replace(/[\s\u0085]+/g, ' ').trim();
+  return one.length > max ? `${cut(one, max - 1)}…` : one;
+}
+
 /** Removes control and invisible characters. Newline and tab stay. */
 export function cleanControls(s: string): string {
   return HAS_CONTROL.test(s) ? s.replace(ESCAPES, '').replace(CONTROLS, '') : s;

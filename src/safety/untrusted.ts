@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cleanText, cut } from './clean.js';
+import { cleanText, flatLine } from './clean.js';
 
 /**
  * Frames text that came from the cluster (logs, messages, tables holding them) so an agent can
@@ -18,8 +18,7 @@ export function untrusted(kind: string, source: string, body: string): string {
 /** Cluster text as one bounded line: it can never start a line of the server's own output. */
 export function oneLine(s: string, max = 300): string {
   // Joined, then checked again: a marker split over lines (or spread with blanks) is one once joined.
-  const one = cleanText(s.replace(/\s+/g, ' ').trim());
-  return one.length > max ? `${cut(one, max - 1)}…` : one;
+  return flatLine(cleanText(flatLine(s, Number.POSITIVE_INFINITY)), max);
 }
 
 /** A reason as Kubernetes writes them (BackoffLimitExceeded, OOMKilled), or undefined for anything else. */
